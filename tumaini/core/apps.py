@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "tumaini.core"
+    label = "core"
+
+    def ready(self) -> None:
+        from tumaini.core import policies  # noqa: F401  (registers the core resources)

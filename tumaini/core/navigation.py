@@ -1,0 +1,30 @@
+"""The staff menu: each entry shows only to users the access policy lets in."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tumaini.core.access import VIEW, can
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: object
+    url_name: str
+    resource: str | None
+    action: str = VIEW
+
+
+# Later apps append their entries here (cases, shelter, reports...), in menu order.
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("Home"), "core:staff_home", None),
+]
+
+
+def navigation_for(user) -> list[dict]:
+    items = []
+    for item in NAV_ITEMS:
+        if item.resource is None or can(user, item.resource, item.action):
+            items.append({"label": item.label, "url": reverse(item.url_name)})
+    return items
