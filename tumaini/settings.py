@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "tumaini.core",
     "tumaini.accounts",
+    "tumaini.api",
 ]
 
 MIDDLEWARE = [
