@@ -23,7 +23,17 @@ from django.conf import settings
 
 
 class DecryptionError(Exception):
-    """A stored value could not be decrypted with any configured key."""
+    """A stored value could not be decrypted with any configured key.
+
+    The message names what failed and what to do; it never carries the token or any part of it.
+    """
+
+
+KEYS_HINT = (
+    "the encryption keys in TUMAINI_ENCRYPTION_KEYS or the encryption_keys file in the data folder "
+    "are not the ones this value was written with; restore the keys from the backup made with "
+    "this database"
+)
 
 
 @lru_cache(maxsize=4)
@@ -31,8 +41,17 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     return MultiFernet([Fernet(key) for key in keys])
 
 
+@lru_cache(maxsize=4)
+def _single(key: str) -> Fernet:
+    return Fernet(key)
+
+
 def fernet() -> MultiFernet:
     return _fernet(tuple(settings.TUMAINI_ENCRYPTION_KEYS))
+
+
+def newest_key() -> str:
+    return settings.TUMAINI_ENCRYPTION_KEYS[0]
 
 
 def encrypt_bytes(data: bytes) -> bytes:
@@ -43,27 +62,43 @@ def decrypt_bytes(token: bytes) -> bytes:
     try:
         return fernet().decrypt(token)
     except InvalidToken:
-        raise DecryptionError(
-            "a stored value cannot be decrypted with the configured keys"
-        ) from None
+        raise DecryptionError(f"a stored value cannot be decrypted: {KEYS_HINT}") from None
 
 
 def encrypt_text(value: str) -> str:
     return encrypt_bytes(value.encode("utf-8")).decode("ascii")
 
 
+def _token_bytes(token: str) -> bytes:
+    try:
+        return token.encode("ascii")
+    except UnicodeEncodeError:
+        # Not a Fernet token at all: plain text written around the field (raw SQL, an import).
+        raise DecryptionError(
+            "a stored value is not encrypted (it was written without the encrypted field); "
+            "re-save it through the application"
+        ) from None
+
+
 def decrypt_text(token: str) -> str:
-    return decrypt_bytes(token.encode("ascii")).decode("utf-8")
+    return decrypt_bytes(_token_bytes(token)).decode("utf-8")
 
 
 def rotate_token(token: str) -> str:
     """Re-encrypt a token under the newest key (no plaintext leaves this function)."""
     try:
-        return fernet().rotate(token.encode("ascii")).decode("ascii")
+        return fernet().rotate(_token_bytes(token)).decode("ascii")
     except InvalidToken:
-        raise DecryptionError(
-            "a stored value cannot be decrypted with the configured keys"
-        ) from None
+        raise DecryptionError(f"a stored value cannot be decrypted: {KEYS_HINT}") from None
+
+
+def is_under_key(token: str, key: str) -> bool:
+    """True when `key` alone decrypts the token (used to prove old keys can be retired)."""
+    try:
+        _single(key).decrypt(_token_bytes(token))
+    except (InvalidToken, DecryptionError):
+        return False
+    return True
 
 
 def normalise(value: str) -> str:
