@@ -59,3 +59,6 @@ def personas(db):
 def _plain_http(settings):
     # Tests run with production settings, except that the test client speaks plain http.
     settings.SECURE_SSL_REDIRECT = False
+    # A deliberately fast hasher: the real one (PBKDF2, a million rounds) would make every persona
+    # cost half a second. Tests of password rules do not depend on the hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -44,7 +44,7 @@ HASHED_FIELDS = (
 def _canonical(value: Any) -> Any:
     if isinstance(value, datetime):
         # Microsecond ISO form in UTC: identical whatever the database's timezone handling.
-        return value.astimezone(timezone.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return value
 
 
@@ -64,6 +64,11 @@ def client_ip(request: Any) -> str | None:
         return None
     # Behind nginx the real address arrives in X-Real-IP, set by our proxy configuration only.
     return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or None
+
+
+def object_identity(obj: Any) -> tuple[str, str, int | None]:
+    """(record type, record id, owning organisation) as events name a record."""
+    return _object_identity(obj)
 
 
 def _object_identity(obj: Any) -> tuple[str, str, int | None]:
@@ -117,7 +122,6 @@ def audit_record(
         )
         # The id takes part in the hash, so an event cannot be moved elsewhere in the chain.
         event.id = head.last_event_id + 1
-        event.at = event.at.replace(microsecond=event.at.microsecond)
         event.hash = event_hash(_values(event))
         event.save(force_insert=True)
         AuditChainHead.objects.filter(pk=head.pk).update(
