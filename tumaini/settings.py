@@ -7,6 +7,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from tumaini.startup import (
+    StartupError,
     database_config,
     env_bool,
     env_int,
@@ -40,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Lets FORM_RENDERER find Django's widget templates beside our own form templates.
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -139,6 +142,11 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 LOGIN_FAILURES_ALLOWED = env_int("TUMAINI_LOGIN_FAILURES_ALLOWED", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("TUMAINI_LOGIN_LOCKOUT_MINUTES", 15)
+if LOGIN_FAILURES_ALLOWED < 1 or LOGIN_LOCKOUT_MINUTES < 1:
+    # 0 would lock every account for good (allauth refuses once the count is reached).
+    raise StartupError(
+        "TUMAINI_LOGIN_FAILURES_ALLOWED and TUMAINI_LOGIN_LOCKOUT_MINUTES must be at least 1."
+    )
 ACCOUNT_RATE_LIMITS = {
     # Failed logins per account (key) and per address: the account is locked for the period.
     "login_failed": (
@@ -153,6 +161,8 @@ MFA_RECOVERY_CODE_COUNT = 10
 
 # Idle timeout: the session expires this long after the last request.
 SESSION_IDLE_MINUTES = env_int("TUMAINI_SESSION_IDLE_MINUTES", 15)
+if SESSION_IDLE_MINUTES < 1:
+    raise StartupError("TUMAINI_SESSION_IDLE_MINUTES must be at least 1 (minutes).")
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -163,6 +173,13 @@ CSRF_COOKIE_HTTPONLY = True
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("sw", _("Kiswahili"))]
 LOCALE_PATHS = [BASE_DIR / "tumaini" / "locale"]
+# The language chosen with the switch (set_language) is remembered for a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+
+# Every form renders through tumaini/templates/django/forms/: labels, help, errors and an error summary.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 TIME_ZONE = "Africa/Nairobi"
 USE_I18N = True
 USE_TZ = True
@@ -187,7 +204,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# "same-origin": no referrer ever leaves the site, but our own form posts keep their Origin header.
+# ("no-referrer" makes browsers send "Origin: null" on every POST, which Django's CSRF check refuses.)
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -196,6 +215,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("TUMAINI_SECURE_SSL_REDIRECT", not DEMO_MODE)
     SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
     CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
+    LANGUAGE_COOKIE_SECURE = SECURE_SSL_REDIRECT
     SECURE_HSTS_SECONDS = env_int("TUMAINI_HSTS_SECONDS", 31536000 if SECURE_SSL_REDIRECT else 0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
     SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
@@ -205,6 +225,10 @@ if not DEBUG:
 TUMAINI_AT_CALLBACK_SECRET = os.environ.get("TUMAINI_AT_CALLBACK_SECRET", "")
 TUMAINI_MPESA_CALLBACK_SECRET = os.environ.get("TUMAINI_MPESA_CALLBACK_SECRET", "")
 TUMAINI_DEMO_PASSWORD = os.environ.get("TUMAINI_DEMO_PASSWORD", "tumaini-demo-2026")
+# Where "Quick exit" on public pages goes: a neutral page (the weather), never a search for this site.
+TUMAINI_QUICK_EXIT_URL = os.environ.get("TUMAINI_QUICK_EXIT_URL", "https://www.bbc.com/weather/184745")
+# How long a break-glass opening of one record lasts.
+TUMAINI_BREAK_GLASS_HOURS = env_int("TUMAINI_BREAK_GLASS_HOURS", 4)
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,13 @@
 from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpResponse
 from django.shortcuts import redirect
 
-# Pages a signed-in user without a second factor may still reach: setting one up, and leaving.
+TOTP_ACTIVATE_URL = "/accounts/2fa/totp/activate/"
+
+# Pages a signed-in user without a second factor may still reach: setting one up (the 2FA pages,
+# including the recovery codes shown right after activation, and re-entering the password that
+# allauth may ask for first), leaving, and what needs no account at all.
 _ALLOWED_PREFIXES = (
     "/accounts/2fa/",
     "/accounts/logout/",
@@ -11,11 +17,18 @@ _ALLOWED_PREFIXES = (
     "/i18n/",
 )
 
+# Recovery codes: allauth creates them together with the TOTP authenticator and sends the user
+# straight to them (ActivateTOTPView -> mfa_view_recovery_codes). We keep that on purpose: staff
+# work in the field and lose phones, and an account with TOTP but no recovery code would need an
+# administrator's reset. Codes are not forced again later (they stay viewable and can be
+# regenerated from /accounts/2fa/), and the recovery-codes page leads on to /staff/.
+
 
 class RequireMFAMiddleware:
     """Every staff account must have TOTP before it can use the system.
 
-    Only the published demo accounts are spared, and only in demo mode.
+    Only the published demo accounts are spared, and only in demo mode. A demo account still signed
+    in from an earlier demo run is signed out once demo mode is off.
     """
 
     def __init__(self, get_response):
@@ -23,15 +36,26 @@ class RequireMFAMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not (settings.DEMO_MODE and user.is_demo)
-            and not request.path.startswith(_ALLOWED_PREFIXES)
-            and not _has_totp(user)
-        ):
-            return redirect("/accounts/2fa/totp/activate/")
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        if user.is_demo:
+            if settings.DEMO_MODE:
+                return self.get_response(request)
+            logout(request)
+            return _redirect(request, settings.LOGIN_URL)
+        if not request.path.startswith(_ALLOWED_PREFIXES) and not _has_totp(user):
+            return _redirect(request, TOTP_ACTIVATE_URL)
         return self.get_response(request)
+
+
+def _redirect(request, url: str) -> HttpResponse:
+    # An htmx request would swap the target page into a fragment: make the browser go there.
+    # (HtmxMiddleware runs after us, so read the header itself.)
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 def _has_totp(user) -> bool:
