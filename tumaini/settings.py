@@ -148,10 +148,12 @@ if LOGIN_FAILURES_ALLOWED < 1 or LOGIN_LOCKOUT_MINUTES < 1:
         "TUMAINI_LOGIN_FAILURES_ALLOWED and TUMAINI_LOGIN_LOCKOUT_MINUTES must be at least 1."
     )
 ACCOUNT_RATE_LIMITS = {
-    # Failed logins per account (key) and per address: the account is locked for the period.
+    # Failed logins per account (key) lock that account for the period. The per-address limit is
+    # ten times wider: a whole centre often shares one public address, and one person's typos must
+    # not lock out colleagues; it still stops one machine from guessing across many accounts.
     "login_failed": (
         f"{LOGIN_FAILURES_ALLOWED}/{LOGIN_LOCKOUT_MINUTES}m/key,"
-        f"{LOGIN_FAILURES_ALLOWED * 4}/{LOGIN_LOCKOUT_MINUTES}m/ip"
+        f"{LOGIN_FAILURES_ALLOWED * 10}/{LOGIN_LOCKOUT_MINUTES}m/ip"
     ),
     "login": "30/m/ip",
 }

@@ -1,10 +1,18 @@
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from tumaini.api.api import api
 
 urlpatterns = [
+    # No self-service reset by email: an administrator resets a staff password (and its MFA).
+    path(
+        "accounts/password/reset/",
+        TemplateView.as_view(template_name="account/password_reset_by_admin.html"),
+        name="account_reset_password",
+    ),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("staff/admin/", include("tumaini.accounts.urls")),
     path("", include("tumaini.core.urls")),
 ]
