@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tumaini.accounts.enums import OrganisationType, Role, SiteType
+from tumaini.core.access import ScopeFields
 from tumaini.core.fields import BlindIndexField, EncryptedCharField
 
 
@@ -18,6 +19,8 @@ class Organisation(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Scope "organisation" on an organisation means the user's own one.
+    scope_fields = ScopeFields(organisation="pk")
 
     class Meta:
         ordering = ["name"]
@@ -43,6 +46,7 @@ class Site(models.Model):
     )
     # A shelter's whereabouts are confidential: the public name must not reveal them.
     is_confidential = models.BooleanField(_("confidential location"), default=False)
+    scope_fields = ScopeFields(organisation="organisation")
 
     class Meta:
         ordering = ["organisation__name", "name"]
@@ -61,6 +65,7 @@ class Team(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
     site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.PROTECT)
     name = models.CharField(_("name"), max_length=200)
+    scope_fields = ScopeFields(organisation="organisation")
 
     class Meta:
         ordering = ["name"]
@@ -90,6 +95,8 @@ class User(AbstractUser):
     phone_index = BlindIndexField(source="phone", purpose="staff-phone")
     # Demo accounts exist only to try the system; they are refused outside demo mode.
     is_demo = models.BooleanField(default=False, editable=False)
+    # Staff accounts are scoped by the organisation the person works for.
+    scope_fields = ScopeFields(organisation="organisation")
 
     class Meta:
         ordering = ["username"]

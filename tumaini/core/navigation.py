@@ -19,6 +19,10 @@ class NavItem:
 # Later apps append their entries here (cases, shelter, reports...), in menu order.
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "core:staff_home", None),
+    NavItem(_("Staff"), "accounts:staff_list", "staff_account"),
+    NavItem(_("Organisations"), "accounts:organisation_list", "organisation"),
+    NavItem(_("Audit trail"), "core:audit_search", "audit_event"),
+    NavItem(_("Background tasks"), "core:task_list", "background_task"),
 ]
 
 
