@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.factories import PASSWORD, OrganisationFactory, TeamFactory, UserFactory
+from tests.testapp.helpers import give_totp
 from tumaini.accounts.enums import Role
 
 
@@ -53,6 +54,20 @@ def personas(db):
         outsider=UserFactory(username="outsider", organisation=org_b, roles=[Role.DIRECTOR]),
         admin_user=UserFactory(username="sysadmin", organisation=org_a, roles=[Role.SYSTEM_ADMIN]),
     )
+
+
+@pytest.fixture
+def personas_with_mfa(personas):
+    """The personas, each with TOTP set up, for tests that sign them in with force_login."""
+    for user in (
+        personas.owner,
+        personas.teammate,
+        personas.director,
+        personas.outsider,
+        personas.admin_user,
+    ):
+        give_totp(user)
+    return personas
 
 
 @pytest.fixture(autouse=True)

@@ -140,6 +140,8 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# The change form refuses to keep the current password (it may be one an administrator gave).
+ACCOUNT_FORMS = {"change_password": "tumaini.accounts.forms.PasswordChangeForm"}
 LOGIN_FAILURES_ALLOWED = env_int("TUMAINI_LOGIN_FAILURES_ALLOWED", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("TUMAINI_LOGIN_LOCKOUT_MINUTES", 15)
 if LOGIN_FAILURES_ALLOWED < 1 or LOGIN_LOCKOUT_MINUTES < 1:

@@ -7,7 +7,6 @@ from html import unescape
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache
 from django.db import connection
 
@@ -20,20 +19,6 @@ from tumaini.core.models import AuditEvent
 
 LIST_URL = "/staff/admin/staff/"
 NEW_URL = "/staff/admin/staff/new/"
-
-
-@pytest.fixture
-def people(personas):
-    """The personas, each with TOTP set up so the MFA middleware lets them through."""
-    for user in (
-        personas.owner,
-        personas.teammate,
-        personas.director,
-        personas.outsider,
-        personas.admin_user,
-    ):
-        TOTP.activate(user, generate_totp_secret())
-    return personas
 
 
 @pytest.fixture(autouse=True)
@@ -88,9 +73,9 @@ def events(action, user):
 # --- The list -----------------------------------------------------------------------------------
 
 
-def test_staff_list_shows_roles_teams_organisation_and_demo_badge(client, people):
-    UserFactory(username="demo_nurse", organisation=people.org_a, is_demo=True)
-    html = page(signed_in(client, people.admin_user).get(LIST_URL))
+def test_staff_list_shows_roles_teams_organisation_and_demo_badge(client, personas_with_mfa):
+    UserFactory(username="demo_nurse", organisation=personas_with_mfa.org_a, is_demo=True)
+    html = page(signed_in(client, personas_with_mfa.admin_user).get(LIST_URL))
     owner_row = re.search(r"<tr>\s*<td><a[^>]*>owner</a>.*?</tr>", html, re.S)[0]
     assert "Case manager" in owner_row
     assert "Team A" in owner_row
@@ -101,34 +86,45 @@ def test_staff_list_shows_roles_teams_organisation_and_demo_badge(client, people
     assert "outsider" in listed(html)  # the administrator sees every organisation
 
 
-def test_staff_list_searches_username_and_names(client, people):
+def test_staff_list_searches_username_and_names(client, personas_with_mfa):
     UserFactory(
-        username="wanjiku", first_name="Grace", last_name="Wanjiku", organisation=people.org_a
+        username="wanjiku",
+        first_name="Grace",
+        last_name="Wanjiku",
+        organisation=personas_with_mfa.org_a,
     )
-    UserFactory(username="otieno", first_name="Paul", last_name="Otieno", organisation=people.org_b)
-    signed_in(client, people.admin_user)
+    UserFactory(
+        username="otieno",
+        first_name="Paul",
+        last_name="Otieno",
+        organisation=personas_with_mfa.org_b,
+    )
+    signed_in(client, personas_with_mfa.admin_user)
     assert listed(page(client.get(LIST_URL, {"q": "grace"}))) == {"wanjiku"}
     assert listed(page(client.get(LIST_URL, {"q": "OTIE"}))) == {"otieno"}
     assert listed(page(client.get(LIST_URL, {"q": "Paul Otieno"}))) == {"otieno"}
     assert listed(page(client.get(LIST_URL, {"q": "mate"}))) == {"teammate"}
 
 
-def test_staff_list_filters_by_organisation_and_role(client, people):
-    signed_in(client, people.admin_user)
-    by_org = page(client.get(LIST_URL, {"organisation": str(people.org_b.public_id)}))
+def test_staff_list_filters_by_organisation_and_role(client, personas_with_mfa):
+    signed_in(client, personas_with_mfa.admin_user)
+    by_org = page(client.get(LIST_URL, {"organisation": str(personas_with_mfa.org_b.public_id)}))
     assert listed(by_org) == {"outsider"}
     by_role = page(client.get(LIST_URL, {"role": Role.CASE_MANAGER}))
     assert listed(by_role) == {"owner", "teammate"}
     both = page(
-        client.get(LIST_URL, {"role": Role.DIRECTOR, "organisation": str(people.org_a.public_id)})
+        client.get(
+            LIST_URL,
+            {"role": Role.DIRECTOR, "organisation": str(personas_with_mfa.org_a.public_id)},
+        )
     )
     assert listed(both) == {"director_a"}
 
 
-def test_staff_list_is_paginated_and_keeps_the_filters(client, people):
+def test_staff_list_is_paginated_and_keeps_the_filters(client, personas_with_mfa):
     for n in range(30):
-        UserFactory(username=f"volunteer{n:02d}", organisation=people.org_b)
-    signed_in(client, people.admin_user)
+        UserFactory(username=f"volunteer{n:02d}", organisation=personas_with_mfa.org_b)
+    signed_in(client, personas_with_mfa.admin_user)
     first = page(client.get(LIST_URL, {"q": "volunteer"}))
     assert "30 accounts" in first
     assert "volunteer00" in first and "volunteer29" not in first
@@ -140,12 +136,12 @@ def test_staff_list_is_paginated_and_keeps_the_filters(client, people):
 
 
 def test_staff_list_query_count_does_not_grow_with_users(
-    client, people, django_assert_max_num_queries
+    client, personas_with_mfa, django_assert_max_num_queries
 ):
     org = OrganisationFactory(name="Counted")
     team = TeamFactory(organisation=org, name="Counted team")
     UserFactory(username="counted00", organisation=org, roles=[Role.COUNSELLOR], teams=[team])
-    signed_in(client, people.admin_user)
+    signed_in(client, personas_with_mfa.admin_user)
     client.get(LIST_URL)
     with django_assert_max_num_queries(20) as captured:
         response = client.get(LIST_URL, {"organisation": str(org.public_id)})
@@ -170,8 +166,8 @@ def test_staff_list_query_count_does_not_grow_with_users(
 # --- Creating an account ------------------------------------------------------------------------
 
 
-def test_admin_creates_an_account_and_sees_the_generated_password_once(client, people):
-    signed_in(client, people.admin_user)
+def test_admin_creates_an_account_and_sees_the_generated_password_once(client, personas_with_mfa):
+    signed_in(client, personas_with_mfa.admin_user)
     response = client.post(
         NEW_URL,
         {
@@ -180,8 +176,8 @@ def test_admin_creates_an_account_and_sees_the_generated_password_once(client, p
             "last_name": "Odhiambo",
             "email": "akinyi@example.org",
             "phone": "0712 345678",
-            "organisation": str(people.org_a.public_id),
-            "teams": [str(people.team_a.public_id)],
+            "organisation": str(personas_with_mfa.org_a.public_id),
+            "teams": [str(personas_with_mfa.team_a.public_id)],
             "roles": [Role.CASE_MANAGER, Role.COUNSELLOR],
             "password": "",
         },
@@ -192,9 +188,10 @@ def test_admin_creates_an_account_and_sees_the_generated_password_once(client, p
     password = unescape(re.search(r'<p class="one-time-secret"><code>([^<]+)</code>', html)[1])
     user = User.objects.get(username="akinyi")
     assert user.check_password(password)
+    assert user.must_change_password
     assert user.phone == "+254712345678"
-    assert user.organisation == people.org_a
-    assert list(user.teams.all()) == [people.team_a]
+    assert user.organisation == personas_with_mfa.org_a
+    assert list(user.teams.all()) == [personas_with_mfa.team_a]
     assert user.role_codes == {Role.CASE_MANAGER, Role.COUNSELLOR}
     assert not Authenticator.objects.filter(user=user).exists()
 
@@ -222,12 +219,12 @@ def test_admin_creates_an_account_and_sees_the_generated_password_once(client, p
         assert "712345678" not in row
 
 
-def test_new_account_must_set_up_two_factor_at_first_sign_in(client, people):
-    signed_in(client, people.admin_user).post(
+def test_new_account_must_change_its_password_at_first_sign_in(client, personas_with_mfa):
+    signed_in(client, personas_with_mfa.admin_user).post(
         NEW_URL,
         {
             "username": "baraka",
-            "organisation": str(people.org_a.public_id),
+            "organisation": str(personas_with_mfa.org_a.public_id),
             "password": "kahawa-chungu-2026-njia",
         },
     )
@@ -236,16 +233,19 @@ def test_new_account_must_set_up_two_factor_at_first_sign_in(client, people):
         "/accounts/login/", {"login": "baraka", "password": "kahawa-chungu-2026-njia"}
     )
     assert response.status_code == 302
-    assert client.get("/staff/")["Location"] == "/accounts/2fa/totp/activate/"
+    # The password first, then the second factor (see tests/accounts/test_password_admin.py).
+    assert client.get("/staff/")["Location"] == "/accounts/password/change/?next=%2Fstaff%2F"
 
 
-def test_typed_password_must_pass_the_validators_and_the_form_keeps_the_rest(client, people):
-    response = signed_in(client, people.admin_user).post(
+def test_typed_password_must_pass_the_validators_and_the_form_keeps_the_rest(
+    client, personas_with_mfa
+):
+    response = signed_in(client, personas_with_mfa.admin_user).post(
         NEW_URL,
         {
             "username": "chebet",
             "first_name": "Chebet",
-            "organisation": str(people.org_a.public_id),
+            "organisation": str(personas_with_mfa.org_a.public_id),
             "roles": [Role.TRAINER],
             "password": "12345678",
         },
@@ -260,13 +260,13 @@ def test_typed_password_must_pass_the_validators_and_the_form_keeps_the_rest(cli
     assert not User.objects.filter(username="chebet").exists()
 
 
-def test_teams_must_belong_to_the_account_organisation(client, people):
-    response = signed_in(client, people.admin_user).post(
+def test_teams_must_belong_to_the_account_organisation(client, personas_with_mfa):
+    response = signed_in(client, personas_with_mfa.admin_user).post(
         NEW_URL,
         {
             "username": "dalmas",
-            "organisation": str(people.org_a.public_id),
-            "teams": [str(people.team_b.public_id)],
+            "organisation": str(personas_with_mfa.org_a.public_id),
+            "teams": [str(personas_with_mfa.team_b.public_id)],
         },
     )
     html = page(response)
@@ -274,18 +274,22 @@ def test_teams_must_belong_to_the_account_organisation(client, people):
     assert not User.objects.filter(username="dalmas").exists()
 
 
-def test_duplicate_username_is_refused_next_to_the_field(client, people):
-    response = signed_in(client, people.admin_user).post(
-        NEW_URL, {"username": "owner", "organisation": str(people.org_a.public_id)}
+def test_duplicate_username_is_refused_next_to_the_field(client, personas_with_mfa):
+    response = signed_in(client, personas_with_mfa.admin_user).post(
+        NEW_URL, {"username": "owner", "organisation": str(personas_with_mfa.org_a.public_id)}
     )
     assert "A user with that username already exists." in page(response)
     assert User.objects.filter(username="owner").count() == 1
 
 
-def test_invalid_phone_is_refused(client, people):
-    response = signed_in(client, people.admin_user).post(
+def test_invalid_phone_is_refused(client, personas_with_mfa):
+    response = signed_in(client, personas_with_mfa.admin_user).post(
         NEW_URL,
-        {"username": "esther", "organisation": str(people.org_a.public_id), "phone": "12"},
+        {
+            "username": "esther",
+            "organisation": str(personas_with_mfa.org_a.public_id),
+            "phone": "12",
+        },
     )
     assert "Enter a valid phone number." in page(response)
     assert not User.objects.filter(username="esther").exists()
@@ -294,48 +298,48 @@ def test_invalid_phone_is_refused(client, people):
 # --- Editing ------------------------------------------------------------------------------------
 
 
-def test_role_change_is_a_permission_event_with_added_and_removed(client, people):
-    signed_in(client, people.admin_user)
-    html = page(client.get(staff_url(people.owner, "edit/")))
+def test_role_change_is_a_permission_event_with_added_and_removed(client, personas_with_mfa):
+    signed_in(client, personas_with_mfa.admin_user)
+    html = page(client.get(staff_url(personas_with_mfa.owner, "edit/")))
     response = client.post(
-        staff_url(people.owner, "edit/"),
-        edit_data(people.owner, html, roles=[Role.COUNSELLOR, Role.TRAINER]),
+        staff_url(personas_with_mfa.owner, "edit/"),
+        edit_data(personas_with_mfa.owner, html, roles=[Role.COUNSELLOR, Role.TRAINER]),
     )
-    assert response["Location"] == staff_url(people.owner)
-    people.owner.__dict__.pop("_role_codes", None)
-    assert people.owner.role_codes == {Role.COUNSELLOR, Role.TRAINER}
-    event = events(AuditAction.PERMISSION, people.owner).get()
+    assert response["Location"] == staff_url(personas_with_mfa.owner)
+    personas_with_mfa.owner.__dict__.pop("_role_codes", None)
+    assert personas_with_mfa.owner.role_codes == {Role.COUNSELLOR, Role.TRAINER}
+    event = events(AuditAction.PERMISSION, personas_with_mfa.owner).get()
     assert event.detail == {"added": ["counsellor", "trainer"], "removed": ["case_manager"]}
-    assert event.actor == people.admin_user
+    assert event.actor == personas_with_mfa.admin_user
     assert (
-        RoleAssignment.objects.get(user=people.owner, role=Role.TRAINER).granted_by
-        == people.admin_user
+        RoleAssignment.objects.get(user=personas_with_mfa.owner, role=Role.TRAINER).granted_by
+        == personas_with_mfa.admin_user
     )
     # Nothing else changed: no update event.
-    assert not events(AuditAction.UPDATE, people.owner).exists()
+    assert not events(AuditAction.UPDATE, personas_with_mfa.owner).exists()
 
 
-def test_user_edit_writes_an_update_with_field_names_and_never_the_phone(client, people):
-    people.owner.phone = "+254700111222"
-    people.owner.save()
-    signed_in(client, people.admin_user)
-    html = page(client.get(staff_url(people.owner, "edit/")))
+def test_user_edit_writes_an_update_with_field_names_and_never_the_phone(client, personas_with_mfa):
+    personas_with_mfa.owner.phone = "+254700111222"
+    personas_with_mfa.owner.save()
+    signed_in(client, personas_with_mfa.admin_user)
+    html = page(client.get(staff_url(personas_with_mfa.owner, "edit/")))
     assert 'value="+254700111222"' in html
     response = client.post(
-        staff_url(people.owner, "edit/"),
-        edit_data(people.owner, html, last_name="Mwangi", phone="0733 999888", teams=[]),
+        staff_url(personas_with_mfa.owner, "edit/"),
+        edit_data(personas_with_mfa.owner, html, last_name="Mwangi", phone="0733 999888", teams=[]),
     )
     assert response.status_code == 302
-    people.owner.refresh_from_db()
-    assert people.owner.last_name == "Mwangi"
-    assert people.owner.phone == "+254733999888"
+    personas_with_mfa.owner.refresh_from_db()
+    assert personas_with_mfa.owner.last_name == "Mwangi"
+    assert personas_with_mfa.owner.phone == "+254733999888"
     # Exact search by phone still finds the person (the blind index followed the change).
     assert (
         User.objects.get(phone_index=blind_index("+254733999888", purpose="staff-phone"))
-        == people.owner
+        == personas_with_mfa.owner
     )
-    assert not people.owner.teams.exists()
-    event = events(AuditAction.UPDATE, people.owner).get()
+    assert not personas_with_mfa.owner.teams.exists()
+    event = events(AuditAction.UPDATE, personas_with_mfa.owner).get()
     assert event.fields_changed == ["last_name", "phone", "teams"]
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM core_auditevent")
@@ -343,202 +347,225 @@ def test_user_edit_writes_an_update_with_field_names_and_never_the_phone(client,
     assert "733999888" not in raw and "700111222" not in raw
 
 
-def test_moving_an_account_to_another_organisation_requires_its_teams_to_follow(client, people):
-    signed_in(client, people.admin_user)
-    html = page(client.get(staff_url(people.owner, "edit/")))
+def test_moving_an_account_to_another_organisation_requires_its_teams_to_follow(
+    client, personas_with_mfa
+):
+    signed_in(client, personas_with_mfa.admin_user)
+    html = page(client.get(staff_url(personas_with_mfa.owner, "edit/")))
     response = client.post(
-        staff_url(people.owner, "edit/"),
-        edit_data(people.owner, html, organisation=str(people.org_b.public_id)),
+        staff_url(personas_with_mfa.owner, "edit/"),
+        edit_data(
+            personas_with_mfa.owner, html, organisation=str(personas_with_mfa.org_b.public_id)
+        ),
     )
     assert "Teams must belong to the person&#x27;s organisation: Team A" in page(response)
-    people.owner.refresh_from_db()
-    assert people.owner.organisation == people.org_a
+    personas_with_mfa.owner.refresh_from_db()
+    assert personas_with_mfa.owner.organisation == personas_with_mfa.org_a
 
     response = client.post(
-        staff_url(people.owner, "edit/"),
+        staff_url(personas_with_mfa.owner, "edit/"),
         edit_data(
-            people.owner,
+            personas_with_mfa.owner,
             html,
-            organisation=str(people.org_b.public_id),
-            teams=[str(people.team_b.public_id)],
+            organisation=str(personas_with_mfa.org_b.public_id),
+            teams=[str(personas_with_mfa.team_b.public_id)],
         ),
     )
     assert response.status_code == 302
-    people.owner.refresh_from_db()
-    assert people.owner.organisation == people.org_b
-    assert list(people.owner.teams.all()) == [people.team_b]
+    personas_with_mfa.owner.refresh_from_db()
+    assert personas_with_mfa.owner.organisation == personas_with_mfa.org_b
+    assert list(personas_with_mfa.owner.teams.all()) == [personas_with_mfa.team_b]
 
 
-def test_stale_edit_form_is_refused_with_a_message(client, people):
-    signed_in(client, people.admin_user)
-    html = page(client.get(staff_url(people.owner, "edit/")))
+def test_stale_edit_form_is_refused_with_a_message(client, personas_with_mfa):
+    signed_in(client, personas_with_mfa.admin_user)
+    html = page(client.get(staff_url(personas_with_mfa.owner, "edit/")))
     # Another administrator changes the roles meanwhile.
-    RoleAssignment.objects.create(user=people.owner, role=Role.TRAINER)
+    RoleAssignment.objects.create(user=personas_with_mfa.owner, role=Role.TRAINER)
     response = client.post(
-        staff_url(people.owner, "edit/"), edit_data(people.owner, html, first_name="Stale")
+        staff_url(personas_with_mfa.owner, "edit/"),
+        edit_data(personas_with_mfa.owner, html, first_name="Stale"),
     )
     page_html = page(response)
     assert response.status_code == 200
     assert "Someone else changed this record" in page_html
     assert 'value="Stale"' in page_html
-    people.owner.refresh_from_db()
-    assert people.owner.first_name == "Test"
-    assert not events(AuditAction.UPDATE, people.owner).exists()
+    personas_with_mfa.owner.refresh_from_db()
+    assert personas_with_mfa.owner.first_name == "Test"
+    assert not events(AuditAction.UPDATE, personas_with_mfa.owner).exists()
 
 
-def test_admin_cannot_remove_their_own_system_admin_role(client, people):
-    signed_in(client, people.admin_user)
-    html = page(client.get(staff_url(people.admin_user, "edit/")))
+def test_admin_cannot_remove_their_own_system_admin_role(client, personas_with_mfa):
+    signed_in(client, personas_with_mfa.admin_user)
+    html = page(client.get(staff_url(personas_with_mfa.admin_user, "edit/")))
     response = client.post(
-        staff_url(people.admin_user, "edit/"),
-        edit_data(people.admin_user, html, roles=[Role.DIRECTOR]),
+        staff_url(personas_with_mfa.admin_user, "edit/"),
+        edit_data(personas_with_mfa.admin_user, html, roles=[Role.DIRECTOR]),
     )
     assert "You cannot remove your own system administrator role." in page(response)
-    assert set(people.admin_user.role_assignments.values_list("role", flat=True)) == {
+    assert set(personas_with_mfa.admin_user.role_assignments.values_list("role", flat=True)) == {
         Role.SYSTEM_ADMIN
     }
-    assert not events(AuditAction.PERMISSION, people.admin_user).exists()
+    assert not events(AuditAction.PERMISSION, personas_with_mfa.admin_user).exists()
 
 
-def test_only_a_system_admin_may_grant_the_system_admin_role(people):
+def test_only_a_system_admin_may_grant_the_system_admin_role(personas_with_mfa):
     from django.core.exceptions import ValidationError
 
     from tumaini.accounts import services
 
     with pytest.raises(ValidationError, match="Only a system administrator"):
-        services.user_set_roles(actor=people.director, user=people.owner, roles=[Role.SYSTEM_ADMIN])
-    assert not people.owner.role_assignments.filter(role=Role.SYSTEM_ADMIN).exists()
-    services.user_set_roles(actor=people.admin_user, user=people.owner, roles=[Role.SYSTEM_ADMIN])
-    assert people.owner.role_assignments.filter(role=Role.SYSTEM_ADMIN).exists()
+        services.user_set_roles(
+            actor=personas_with_mfa.director,
+            user=personas_with_mfa.owner,
+            roles=[Role.SYSTEM_ADMIN],
+        )
+    assert not personas_with_mfa.owner.role_assignments.filter(role=Role.SYSTEM_ADMIN).exists()
+    services.user_set_roles(
+        actor=personas_with_mfa.admin_user, user=personas_with_mfa.owner, roles=[Role.SYSTEM_ADMIN]
+    )
+    assert personas_with_mfa.owner.role_assignments.filter(role=Role.SYSTEM_ADMIN).exists()
 
 
 # --- Deactivation and MFA reset -----------------------------------------------------------------
 
 
-def test_deactivated_account_cannot_sign_in_and_can_be_reactivated(client, people):
-    admin = signed_in(client, people.admin_user)
-    response = admin.post(staff_url(people.owner, "deactivate/"), follow=True)
+def test_deactivated_account_cannot_sign_in_and_can_be_reactivated(client, personas_with_mfa):
+    admin = signed_in(client, personas_with_mfa.admin_user)
+    response = admin.post(staff_url(personas_with_mfa.owner, "deactivate/"), follow=True)
     assert "this person can no longer sign in" in page(response)
-    people.owner.refresh_from_db()
-    assert people.owner.is_active is False
-    assert events(AuditAction.UPDATE, people.owner).get().fields_changed == ["is_active"]
+    personas_with_mfa.owner.refresh_from_db()
+    assert personas_with_mfa.owner.is_active is False
+    assert events(AuditAction.UPDATE, personas_with_mfa.owner).get().fields_changed == ["is_active"]
 
     other = client.__class__()
     refused = other.post("/accounts/login/", {"login": "owner", "password": PASSWORD})
     assert refused["Location"] == "/accounts/inactive/"
     assert "_auth_user_id" not in other.session
 
-    admin.post(staff_url(people.owner, "reactivate/"))
-    people.owner.refresh_from_db()
-    assert people.owner.is_active is True
+    admin.post(staff_url(personas_with_mfa.owner, "reactivate/"))
+    personas_with_mfa.owner.refresh_from_db()
+    assert personas_with_mfa.owner.is_active is True
     # The password is accepted again; the second factor comes next.
     accepted = other.post("/accounts/login/", {"login": "owner", "password": PASSWORD})
     assert accepted["Location"] == "/accounts/2fa/authenticate/"
 
 
-def test_deactivation_ends_the_persons_current_session(client, people):
+def test_deactivation_ends_the_persons_current_session(client, personas_with_mfa):
     owner_client = client.__class__()
-    owner_client.force_login(people.owner)
+    owner_client.force_login(personas_with_mfa.owner)
     assert owner_client.get("/staff/").status_code == 200
-    signed_in(client, people.admin_user).post(staff_url(people.owner, "deactivate/"))
+    signed_in(client, personas_with_mfa.admin_user).post(
+        staff_url(personas_with_mfa.owner, "deactivate/")
+    )
     response = owner_client.get("/staff/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-def test_admin_cannot_deactivate_themself(client, people):
-    response = signed_in(client, people.admin_user).post(
-        staff_url(people.admin_user, "deactivate/"), follow=True
+def test_admin_cannot_deactivate_themself(client, personas_with_mfa):
+    response = signed_in(client, personas_with_mfa.admin_user).post(
+        staff_url(personas_with_mfa.admin_user, "deactivate/"), follow=True
     )
     assert "You cannot deactivate your own account." in page(response)
-    people.admin_user.refresh_from_db()
-    assert people.admin_user.is_active
-    assert "Deactivate account" not in page(client.get(staff_url(people.admin_user)))
+    personas_with_mfa.admin_user.refresh_from_db()
+    assert personas_with_mfa.admin_user.is_active
+    assert "Deactivate account" not in page(client.get(staff_url(personas_with_mfa.admin_user)))
 
 
-def test_reset_mfa_removes_authenticators_and_records_the_reason(client, people):
-    signed_in(client, people.admin_user)
-    form = client.get(staff_url(people.owner, "reset-mfa/"))
+def test_reset_mfa_removes_authenticators_and_records_the_reason(client, personas_with_mfa):
+    signed_in(client, personas_with_mfa.admin_user)
+    form = client.get(staff_url(personas_with_mfa.owner, "reset-mfa/"))
     assert "Reason" in page(form)
-    refused = client.post(staff_url(people.owner, "reset-mfa/"), {"reason": "  "})
+    refused = client.post(staff_url(personas_with_mfa.owner, "reset-mfa/"), {"reason": "  "})
     assert "This field is required." in page(refused)
-    assert Authenticator.objects.filter(user=people.owner).exists()
+    assert Authenticator.objects.filter(user=personas_with_mfa.owner).exists()
 
     response = client.post(
-        staff_url(people.owner, "reset-mfa/"), {"reason": "Phone stolen, confirmed by call back"}
+        staff_url(personas_with_mfa.owner, "reset-mfa/"),
+        {"reason": "Phone stolen, confirmed by call back"},
     )
-    assert response["Location"] == staff_url(people.owner)
-    assert not Authenticator.objects.filter(user=people.owner).exists()
-    event = events(AuditAction.MFA, people.owner).get()
+    assert response["Location"] == staff_url(personas_with_mfa.owner)
+    assert not Authenticator.objects.filter(user=personas_with_mfa.owner).exists()
+    event = events(AuditAction.MFA, personas_with_mfa.owner).get()
     assert event.reason == "Phone stolen, confirmed by call back"
     assert event.detail == {"removed": ["totp"]}
-    assert event.actor == people.admin_user
+    assert event.actor == personas_with_mfa.admin_user
 
     owner_client = client.__class__()
-    owner_client.force_login(people.owner)
+    owner_client.force_login(personas_with_mfa.owner)
     assert owner_client.get("/staff/")["Location"] == "/accounts/2fa/totp/activate/"
 
 
 # --- Who may see what ---------------------------------------------------------------------------
 
 
-def test_director_sees_own_organisation_staff_read_only(client, people):
-    signed_in(client, people.director)
+def test_director_sees_own_organisation_staff_read_only(client, personas_with_mfa):
+    signed_in(client, personas_with_mfa.director)
     html = page(client.get(LIST_URL))
     assert listed(html) == {"owner", "teammate", "director_a", "sysadmin"}
     assert "New staff account" not in html
     # Filtering on another organisation shows nothing of it.
-    response = client.get(LIST_URL, {"organisation": str(people.org_b.public_id)})
+    response = client.get(LIST_URL, {"organisation": str(personas_with_mfa.org_b.public_id)})
     assert "outsider" not in listed(page(response))
 
-    detail = client.get(staff_url(people.owner))
+    detail = client.get(staff_url(personas_with_mfa.owner))
     assert detail.status_code == 200
     assert "Case manager" in page(detail)
     assert "/edit/" not in page(detail) and "deactivate" not in page(detail)
     assert "reset-mfa" not in page(detail)
-    assert client.get(staff_url(people.outsider)).status_code == 404
+    assert "reset-password" not in page(detail)
+    assert client.get(staff_url(personas_with_mfa.outsider)).status_code == 404
 
 
-def test_director_cannot_open_or_post_any_staff_edit_page(client, people):
-    signed_in(client, people.director)
+def test_director_cannot_open_or_post_any_staff_edit_page(client, personas_with_mfa):
+    signed_in(client, personas_with_mfa.director)
     for path in [
         NEW_URL,
-        staff_url(people.owner, "edit/"),
-        staff_url(people.owner, "reset-mfa/"),
-        staff_url(people.owner, "deactivate/"),
-        staff_url(people.owner, "reactivate/"),
+        staff_url(personas_with_mfa.owner, "edit/"),
+        staff_url(personas_with_mfa.owner, "reset-mfa/"),
+        staff_url(personas_with_mfa.owner, "reset-password/"),
+        staff_url(personas_with_mfa.owner, "deactivate/"),
+        staff_url(personas_with_mfa.owner, "reactivate/"),
     ]:
         assert client.get(path).status_code == 404, path
         assert client.post(path, {"username": "hijack", "reason": "x"}).status_code == 404, path
-    people.owner.refresh_from_db()
-    assert people.owner.is_active and people.owner.username == "owner"
-    assert Authenticator.objects.filter(user=people.owner).exists()
+    personas_with_mfa.owner.refresh_from_db()
+    assert personas_with_mfa.owner.is_active and personas_with_mfa.owner.username == "owner"
+    assert Authenticator.objects.filter(user=personas_with_mfa.owner).exists()
+    assert personas_with_mfa.owner.check_password(PASSWORD)
     assert not User.objects.filter(username="hijack").exists()
 
 
-def test_outsider_sees_only_their_organisation_staff(client, people):
-    UserFactory(username="ngo_worker", organisation=people.org_b)
-    signed_in(client, people.outsider)
+def test_outsider_sees_only_their_organisation_staff(client, personas_with_mfa):
+    UserFactory(username="ngo_worker", organisation=personas_with_mfa.org_b)
+    signed_in(client, personas_with_mfa.outsider)
     html = page(client.get(LIST_URL))
     assert listed(html) == {"ngo_worker", "outsider"}
-    assert client.get(staff_url(people.owner)).status_code == 404
-    assert client.get(staff_url(people.outsider)).status_code == 200
+    assert client.get(staff_url(personas_with_mfa.owner)).status_code == 404
+    assert client.get(staff_url(personas_with_mfa.outsider)).status_code == 200
 
 
-def test_case_manager_gets_404_on_every_staff_page(client, people):
-    signed_in(client, people.owner)
-    for path in [LIST_URL, NEW_URL, staff_url(people.owner), staff_url(people.teammate, "edit/")]:
+def test_case_manager_gets_404_on_every_staff_page(client, personas_with_mfa):
+    signed_in(client, personas_with_mfa.owner)
+    for path in [
+        LIST_URL,
+        NEW_URL,
+        staff_url(personas_with_mfa.owner),
+        staff_url(personas_with_mfa.teammate, "edit/"),
+    ]:
         assert client.get(path).status_code == 404, path
     assert "/staff/admin/staff/" not in page(client.get("/staff/"))
 
 
-def test_admin_gets_every_staff_page(client, people):
-    signed_in(client, people.admin_user)
+def test_admin_gets_every_staff_page(client, personas_with_mfa):
+    signed_in(client, personas_with_mfa.admin_user)
     expectations = {
         LIST_URL: "outsider",
         NEW_URL: "Initial password",
-        staff_url(people.outsider): "Other NGO",
-        staff_url(people.outsider, "edit/"): 'value="outsider"',
-        staff_url(people.outsider, "reset-mfa/"): "Reason",
+        staff_url(personas_with_mfa.outsider): "Other NGO",
+        staff_url(personas_with_mfa.outsider, "edit/"): 'value="outsider"',
+        staff_url(personas_with_mfa.outsider, "reset-mfa/"): "Reason",
+        staff_url(personas_with_mfa.outsider, "reset-password/"): "Reason",
     }
     for path, expected in expectations.items():
         response = client.get(path)
@@ -546,14 +573,19 @@ def test_admin_gets_every_staff_page(client, people):
         assert expected in page(response), path
 
 
-def test_anonymous_is_sent_to_sign_in_from_staff_pages(client, people):
-    for path in [LIST_URL, NEW_URL, staff_url(people.owner), staff_url(people.owner, "edit/")]:
+def test_anonymous_is_sent_to_sign_in_from_staff_pages(client, personas_with_mfa):
+    for path in [
+        LIST_URL,
+        NEW_URL,
+        staff_url(personas_with_mfa.owner),
+        staff_url(personas_with_mfa.owner, "edit/"),
+    ]:
         response = client.get(path)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/?next=")
 
 
-def test_unknown_or_malformed_staff_id_is_404(client, people):
-    signed_in(client, people.admin_user)
+def test_unknown_or_malformed_staff_id_is_404(client, personas_with_mfa):
+    signed_in(client, personas_with_mfa.admin_user)
     assert client.get(f"/staff/admin/staff/{uuid.uuid4()}/").status_code == 404
-    assert client.get(f"/staff/admin/staff/{people.owner.pk}/").status_code == 404
+    assert client.get(f"/staff/admin/staff/{personas_with_mfa.owner.pk}/").status_code == 404

@@ -6,4 +6,5 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from tumaini.accounts import policies, signals  # noqa: F401  (registers rules and handlers)
+        # Registers the access rules and the signal handlers.
+        from tumaini.accounts import policies, receivers, signals  # noqa: F401

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import phonenumbers
+from allauth.account.forms import ChangePasswordForm
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db.models import Q
@@ -165,8 +166,8 @@ class StaffCreateForm(StaffForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_(
-            "Leave empty to generate a random one, shown to you once. The person sets up "
-            "two-factor sign-in when they first sign in."
+            "Leave empty to generate a random one, shown to you once. When they first sign in, "
+            "the person chooses their own password and sets up two-factor sign-in."
         ),
     )
 
@@ -213,3 +214,24 @@ class ResetMFAForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: phone lost, reported by the person on a call with you."),
     )
+
+
+class ResetPasswordForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: password forgotten, reported by the person on a call with you."),
+    )
+
+
+class PasswordChangeForm(ChangePasswordForm):
+    """allauth's own change form (ACCOUNT_FORMS), refusing to keep the current password: after a
+    reset or a first sign-in the current one is the password an administrator knows."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        current, new = cleaned_data.get("oldpassword"), cleaned_data.get("password1")
+        if current and new and current == new:
+            self.add_error("password1", _("Choose a new password, not the one you have now."))
+        return cleaned_data

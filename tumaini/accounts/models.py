@@ -95,6 +95,11 @@ class User(AbstractUser):
     phone_index = BlindIndexField(source="phone", purpose="staff-phone")
     # Demo accounts exist only to try the system; they are refused outside demo mode.
     is_demo = models.BooleanField(default=False, editable=False)
+    # Set when an administrator chose the password (a new account, a reset): the administrator
+    # knows it, so the person must replace it before anything else (RequireMFAMiddleware).
+    must_change_password = models.BooleanField(
+        _("must change password at next sign-in"), default=False, editable=False
+    )
     # Staff accounts are scoped by the organisation the person works for.
     scope_fields = ScopeFields(organisation="organisation")
 

@@ -30,4 +30,9 @@ urlpatterns = [
     path("staff/<uuid:public_id>/deactivate/", views.staff_deactivate, name="staff_deactivate"),
     path("staff/<uuid:public_id>/reactivate/", views.staff_reactivate, name="staff_reactivate"),
     path("staff/<uuid:public_id>/reset-mfa/", views.staff_reset_mfa, name="staff_reset_mfa"),
+    path(
+        "staff/<uuid:public_id>/reset-password/",
+        views.staff_reset_password,
+        name="staff_reset_password",
+    ),
 ]
