@@ -6,4 +6,4 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from tumaini.core import policies  # noqa: F401  (registers the core resources)
+        from tumaini.core import policies, schedule  # noqa: F401  (registers resources and jobs)

@@ -195,3 +195,20 @@ class ScopedRecord(models.Model):
 
     class Meta:
         abstract = True
+
+
+# --- Periodic work ------------------------------------------------------------------------------
+
+
+class ScheduledRun(models.Model):
+    """When each periodic job (tumaini/core/schedule.py) was last put on the task queue.
+
+    The scheduler locks the row before enqueueing, so two scheduler processes never queue one job twice.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+    last_task_id = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} (last {self.last_enqueued_at})"
