@@ -230,7 +230,9 @@ TUMAINI_AT_CALLBACK_SECRET = os.environ.get("TUMAINI_AT_CALLBACK_SECRET", "")
 TUMAINI_MPESA_CALLBACK_SECRET = os.environ.get("TUMAINI_MPESA_CALLBACK_SECRET", "")
 TUMAINI_DEMO_PASSWORD = os.environ.get("TUMAINI_DEMO_PASSWORD", "tumaini-demo-2026")
 # Where "Quick exit" on public pages goes: a neutral page (the weather), never a search for this site.
-TUMAINI_QUICK_EXIT_URL = os.environ.get("TUMAINI_QUICK_EXIT_URL", "https://www.bbc.com/weather/184745")
+TUMAINI_QUICK_EXIT_URL = os.environ.get(
+    "TUMAINI_QUICK_EXIT_URL", "https://www.bbc.com/weather/184745"
+)
 # How long a break-glass opening of one record lasts.
 TUMAINI_BREAK_GLASS_HOURS = env_int("TUMAINI_BREAK_GLASS_HOURS", 4)
 

@@ -60,7 +60,7 @@ def prepare_data_dir(path: Path) -> Path:
     """Create the data folder (mode 0700) and check that we can write to it."""
     try:
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        probe = path / ".write-test"
+        probe = path / f".write-test-{os.getpid()}"
         probe.write_text("ok")
         probe.unlink()
     except OSError as exc:

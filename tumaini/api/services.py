@@ -40,7 +40,9 @@ def api_token_revoke(*, token: ApiToken, actor=None) -> None:
         ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
-        audit_record(action=AuditAction.UPDATE, actor=actor, obj=token, fields_changed=["revoked_at"])
+        audit_record(
+            action=AuditAction.UPDATE, actor=actor, obj=token, fields_changed=["revoked_at"]
+        )
 
 
 def api_token_user(plain: str):

@@ -17,6 +17,8 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"There is no active account named {username!r}.")
         token, plain = api_token_issue(user=user, name=name, days=days)
-        self.stdout.write(f"Token for {username} ({name}), valid until {token.expires_at:%Y-%m-%d}:")
+        self.stdout.write(
+            f"Token for {username} ({name}), valid until {token.expires_at:%Y-%m-%d}:"
+        )
         self.stdout.write(plain)
         self.stdout.write("It is shown only now; store it in the integration's secret store.")
