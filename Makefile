@@ -19,7 +19,7 @@ run: export TUMAINI_DEBUG ?= 1
 test: export TUMAINI_DEMO := 0
 test: export TUMAINI_DEBUG := 0
 
-.PHONY: run test lint format install
+.PHONY: run test lint format install messages
 
 $(PYTHON):
 	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -48,3 +48,9 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# After adding or changing text: extract it, translate the new entries in
+# tumaini/locale/sw/LC_MESSAGES/django.po (no fuzzy, no empty msgstr), then compile.
+messages: install
+	$(MANAGE) makemessages -l sw --no-location --ignore=.venv --ignore=tests --ignore=staticfiles
+	$(MANAGE) compilemessages -l sw --ignore=.venv
