@@ -1,12 +1,9 @@
-import logging
 import signal
 import time
 
 from django.core.management.base import BaseCommand
 
 from tumaini.core.schedule import JOBS, enqueue_due_jobs
-
-logger = logging.getLogger("tumaini.scheduler")
 
 
 class Command(BaseCommand):
@@ -26,7 +23,6 @@ class Command(BaseCommand):
             )
         while self._running:
             for name in enqueue_due_jobs():
-                logger.info("enqueued periodic job %s", name)
                 self.stdout.write(f"enqueued {name}")
             if once:
                 break
