@@ -1,6 +1,7 @@
 """Reads of the core app; each takes the acting user where it returns anyone's data."""
 
 from datetime import date, datetime, time, timedelta
+from uuid import UUID
 
 from django.apps import apps
 from django.core.paginator import Paginator
@@ -226,8 +227,11 @@ def _owner_condition(model: type[models.Model], user) -> Q | None:
     return condition
 
 
-def record_access_history(*, user, obj, resource: str | None = None) -> QuerySet:
+def record_access_history(*, user, obj, resource: str | None = None) -> list[AuditEvent]:
     """Who looked at (or changed) this record, newest first.
+
+    Break-glass events carry their reason from the (encrypted) grant: the audit table itself only
+    holds its digest, because a reason often names the survivor.
 
     Shown to the record's owner (the survivor's own case worker sees its access history), and to
     users who may both view the record in their normal scope (break-glass does not count) and read
@@ -246,7 +250,20 @@ def record_access_history(*, user, obj, resource: str | None = None) -> QuerySet
         if not access.scoped(user, resource, VIEW, row, include_break_glass=False).exists():
             raise Http404
     object_type, object_id, _organisation = object_identity(obj)
-    return AuditEvent.objects.filter(object_type=object_type, object_id=object_id).order_by("-id")
+    events = list(
+        AuditEvent.objects.filter(object_type=object_type, object_id=object_id).order_by("-id")
+    )
+    grant_ids = [e.detail.get("grant") for e in events if e.action == AuditAction.BREAK_GLASS]
+    reasons = dict(
+        BreakGlassGrant.objects.filter(public_id__in=[g for g in grant_ids if g]).values_list(
+            "public_id", "reason"
+        )
+    )
+    for event in events:
+        if event.action == AuditAction.BREAK_GLASS and event.detail.get("grant"):
+            # Shown only; AuditEvent rows are never saved again.
+            event.reason = reasons.get(UUID(event.detail["grant"]), "")
+    return events
 
 
 # --- Break-glass ---------------------------------------------------------------------------------

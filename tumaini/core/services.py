@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
@@ -135,11 +136,13 @@ def break_glass_open(
             actor=user,
             request=request,
             obj=record,
-            reason=reason,
+            # The reason often names the survivor: it stays encrypted on the grant. The event keeps
+            # its digest, so the chain still proves the reason was not changed afterwards.
             detail={
                 "resource": resource,
                 "grant": str(grant.public_id),
                 "expires_at": grant.expires_at.isoformat(),
+                "reason_sha256": hashlib.sha256(reason.encode()).hexdigest(),
             },
         )
     return grant
