@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "tumaini.core",
     "tumaini.accounts",
     "tumaini.api",
+    "tumaini.people",
+    "tumaini.cases",
 ]
 
 MIDDLEWARE = [

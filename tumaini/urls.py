@@ -14,5 +14,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/admin/", include("tumaini.accounts.urls")),
+    path("staff/cases/", include("tumaini.cases.urls")),
+    path("staff/people/", include("tumaini.people.urls")),
     path("", include("tumaini.core.urls")),
 ]

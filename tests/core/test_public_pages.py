@@ -125,7 +125,7 @@ def test_home_links_the_report_form_once_it_exists(client, settings):
 
 @pytest.mark.django_db
 def test_404_page_does_not_say_whether_the_page_exists(client):
-    response = client.get("/staff/cases/00000000-0000-0000-0000-000000000000/")
+    response = client.get("/no-such-page/00000000-0000-0000-0000-000000000000/")
     html = response.content.decode()
     assert response.status_code == 404
     assert "does not exist, or you do not have access to it" in Elements(html).text

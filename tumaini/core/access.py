@@ -48,6 +48,7 @@ VIEW, CREATE, UPDATE, DELETE, EXPORT, SHARE, BREAK_GLASS = (
     "share",
     "break_glass",
 )
+PRINT = "print"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tumaini.accounts.models import Organisation
-from tumaini.core import access
+from tumaini.core import access, home
 from tumaini.core.access import BREAK_GLASS, VIEW, ScopeFields
 from tumaini.core.audit import audit_record, object_identity
 from tumaini.core.enums import AuditAction
@@ -157,6 +157,7 @@ def staff_home(*, user) -> dict:
         "roles": user.role_labels(),
         "organisation": user.organisation,
         "break_glass_openings": break_glass_openings_of(user=user),
+        "panels": home.panels_for(user=user),
     }
 
 

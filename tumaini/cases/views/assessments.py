@@ -1,0 +1,3 @@
+"""Case views: assessments."""
+
+urlpatterns: list = []

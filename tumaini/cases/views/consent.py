@@ -1,0 +1,3 @@
+"""Case views: consent."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Case views: file."""
+
+urlpatterns: list = []

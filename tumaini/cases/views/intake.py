@@ -1,0 +1,3 @@
+"""Case views: intake."""
+
+urlpatterns: list = []

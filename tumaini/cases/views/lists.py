@@ -1,0 +1,3 @@
+"""Case views: lists."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Case views: profile."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Case views: screening."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Case views: summary."""
+
+urlpatterns: list = []

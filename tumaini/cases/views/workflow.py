@@ -1,0 +1,3 @@
+"""Case views: workflow."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+from tumaini.people import views
+
+app_name = "people"
+
+urlpatterns: list = [*views.urlpatterns]

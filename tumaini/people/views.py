@@ -1,0 +1,3 @@
+"""People views: identity, duplicates, merges."""
+
+urlpatterns: list = []
