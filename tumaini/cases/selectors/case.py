@@ -23,3 +23,21 @@ def case_for_action(*, user, public_id, action: str = access.UPDATE) -> Case:
     """The case if the user may do `action` on it (404 otherwise). The service doing the action
     writes its own audit event."""
     return access.get_scoped_or_404(user, CASE, action, cases_queryset(), public_id=public_id)
+
+
+def case_allows(*, user, case: Case, action: str) -> bool:
+    """Whether the user may do `action` on this case (buttons and forms on the case page).
+
+    Remembered on the case instance: several parts of one page ask the same question.
+    """
+    cache = case.__dict__.setdefault("_allows", {})
+    key = (getattr(user, "pk", None), action)
+    if key not in cache:
+        cache[key] = (
+            access.scoped(
+                user, CASE, action, Case.objects.filter(pk=case.pk), include_break_glass=False
+            ).exists()
+            if access.can(user, CASE, action)
+            else False
+        )
+    return cache[key]

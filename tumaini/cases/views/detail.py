@@ -1,21 +1,112 @@
-"""Case views: the case page (its sections come from cases.parts)."""
+"""Case views: the case page (its sections come from cases.parts), its header, and the case's own
+settings: who carries it (director) and its flags (case manager)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _t
+from django.views.decorators.http import require_POST
 
 from tumaini.cases import parts
-from tumaini.cases.selectors.case import case_for_view
+from tumaini.cases.enums import CaseFlag
+from tumaini.cases.forms.file import AssignmentForm, FlagsForm
+from tumaini.cases.policies import ASSIGN
+from tumaini.cases.selectors.case import case_allows, case_for_action, case_for_view
+from tumaini.cases.services import assignment as assignment_services
+from tumaini.core.access import UPDATE
+from tumaini.core.selectors import record_access_history
+from tumaini.core.services import VersionConflict
+
+ACCESS_HISTORY_LIMIT = 100
+
+
+def _page(request, case, *, assign_form=None, flags_form=None, status=200):
+    user = request.user
+    try:
+        history = record_access_history(user=user, obj=case)
+    except Http404:
+        history = None
+    case_parts = parts.parts_for(user=user, case=case)
+    may_assign = case_allows(user=user, case=case, action=ASSIGN)
+    may_update = case_allows(user=user, case=case, action=UPDATE)
+    flag_labels = dict(CaseFlag.choices)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "parts": case_parts,
+            "flags": [flag_labels.get(code, code) for code in case.flags or []],
+            "access_history": history[:ACCESS_HISTORY_LIMIT] if history is not None else None,
+            "access_history_count": len(history) if history is not None else 0,
+            "assign_form": (assign_form or AssignmentForm(case=case)) if may_assign else None,
+            "flags_form": (flags_form or FlagsForm(case=case)) if may_update else None,
+        },
+        status=status,
+    )
 
 
 @login_required
 def case_detail(request, public_id):
     case = case_for_view(user=request.user, public_id=public_id, request=request)
-    return render(
-        request,
-        "cases/case_detail.html",
-        {"case": case, "parts": parts.parts_for(user=request.user, case=case)},
-    )
+    return _page(request, case)
 
 
-urlpatterns = [path("<uuid:public_id>/", case_detail, name="case_detail")]
+@login_required
+@require_POST
+def case_assign(request, public_id):
+    case = case_for_action(user=request.user, public_id=public_id, action=ASSIGN)
+    form = AssignmentForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            assignment_services.case_assign(
+                actor=request.user,
+                case=case,
+                assigned_to=form.cleaned_data["assigned_to"],
+                team=form.cleaned_data["team"],
+                expected_version=form.cleaned_data["version"],
+                request=request,
+            )
+        except VersionConflict as conflict:
+            messages.error(request, str(conflict))
+        except assignment_services.AssignmentRefused as refused:
+            form.add_error("assigned_to", str(refused))
+        else:
+            messages.success(request, _t("Case reassigned."))
+            return redirect(case.get_absolute_url())
+        if not form.errors:
+            return redirect(case.get_absolute_url())
+    case = case_for_view(user=request.user, public_id=public_id, request=request)
+    return _page(request, case, assign_form=form, status=400)
+
+
+@login_required
+@require_POST
+def case_flags(request, public_id):
+    case = case_for_action(user=request.user, public_id=public_id, action=UPDATE)
+    form = FlagsForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            assignment_services.case_flags_set(
+                actor=request.user,
+                case=case,
+                flags=form.cleaned_data["flags"],
+                expected_version=form.cleaned_data["version"],
+                request=request,
+            )
+        except VersionConflict as conflict:
+            messages.error(request, str(conflict))
+        else:
+            messages.success(request, _t("Flags saved."))
+        return redirect(case.get_absolute_url())
+    case = case_for_view(user=request.user, public_id=public_id, request=request)
+    return _page(request, case, flags_form=form, status=400)
+
+
+urlpatterns = [
+    path("<uuid:public_id>/", case_detail, name="case_detail"),
+    path("<uuid:public_id>/assign/", case_assign, name="case_assign"),
+    path("<uuid:public_id>/flags/", case_flags, name="case_flags"),
+]

@@ -1,0 +1,211 @@
+"""The case page: header, contents, access history; reassignment (director) and flags."""
+
+import pytest
+
+from tests.cases.builders_casefile import owned_case
+from tests.factories import UserFactory
+from tests.testapp.helpers import sign_in
+from tumaini.accounts.enums import Role
+from tumaini.cases.enums import CaseFlag, CaseStage, RiskLevel
+from tumaini.cases.models import Case
+from tumaini.core.enums import AuditAction
+from tumaini.core.models import AuditEvent
+from tumaini.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(case, suffix=""):
+    return f"/staff/cases/{case.public_id}/{suffix}"
+
+
+def _org_a_user(personas, role, username):
+    return UserFactory(username=username, organisation=personas.org_a, roles=[role])
+
+
+@pytest.fixture
+def case(personas):
+    return owned_case(
+        personas,
+        stage=CaseStage.PROTECTION,
+        risk_level=RiskLevel.HIGH,
+        flags=[CaseFlag.WITNESS],
+        case_number="TUM-26-K7QX-M3",
+    )
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("owner", 200),
+        ("teammate", 200),
+        ("director", 200),
+        ("outsider", 404),
+        ("admin_user", 404),
+        (Role.COUNSELLOR, 404),
+        (Role.SHELTER_MANAGER, 404),
+        (Role.COUNTY_ANALYST, 404),
+    ],
+)
+def test_case_page_access_matrix(client, personas, case, persona, status):
+    user = getattr(personas, persona, None) or _org_a_user(personas, persona, f"u-{persona}")
+    response = sign_in(client, user).get(_url(case))
+    assert response.status_code == status
+    if status == 200:
+        assert "TUM-26-K7QX-M3" in response.content.decode()
+    else:
+        assert "TUM-26-K7QX-M3" not in response.content.decode()
+
+
+def test_case_page_anonymous_goes_to_login(client, case):
+    response = client.get(_url(case))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_case_page_header_shows_case_at_a_glance(client, personas, case):
+    page = sign_in(client, personas.owner).get(_url(case)).content.decode()
+    assert '<h1 id="case-number" class="case-number"><code>TUM-26-K7QX-M3</code></h1>' in page
+    assert "Immediate protection" in page
+    assert "Risk: High" in page
+    assert "Witness in a prosecution" in page
+    assert "County Rescue Centre" in page
+    assert "Team A" in page
+    # The table of contents links to each part.
+    for key in ("consent", "notes", "documents"):
+        assert f'href="#part-{key}"' in page
+        assert f'id="part-{key}"' in page
+
+
+def test_case_page_child_badge_for_a_child(client, personas):
+    child_case = owned_case(personas, child=True)
+    page = sign_in(client, personas.owner).get(_url(child_case)).content.decode()
+    assert '<span class="badge badge-warning">Child</span>' in page
+
+
+def test_case_page_view_is_audited(client, personas, case):
+    sign_in(client, personas.teammate).get(_url(case))
+    assert AuditEvent.objects.filter(
+        action=AuditAction.VIEW,
+        object_type="cases.case",
+        object_id=str(case.public_id),
+        actor_username="teammate",
+    ).exists()
+
+
+def test_case_page_access_history_shown_to_owner_and_director(client, personas, case):
+    sign_in(client, personas.teammate).get(_url(case))
+    client.logout()
+    for user in (personas.owner, personas.director):
+        page = sign_in(client, user).get(_url(case)).content.decode()
+        assert "Who looked at this record" in page
+        assert "<td>teammate</td>" in page
+        client.logout()
+
+
+def test_case_page_access_history_hidden_from_teammate(client, personas, case):
+    page = sign_in(client, personas.teammate).get(_url(case)).content.decode()
+    assert "TUM-26-K7QX-M3" in page
+    assert "Who looked at this record" not in page
+
+
+# --- Reassignment ----------------------------------------------------------------------------------
+
+
+def test_assign_director_reassigns_case_and_person(client, personas, case):
+    sign_in(client, personas.director)
+    response = client.post(
+        _url(case, "assign/"),
+        {"assigned_to": personas.teammate.pk, "team": personas.team_a.pk, "version": case.version},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.assigned_to == personas.teammate
+    assert Person.objects.get(pk=case.person_id).assigned_to == personas.teammate
+    event = AuditEvent.objects.filter(object_id=str(case.public_id), action="update").first()
+    assert event.fields_changed == ["assigned_to"]
+
+
+def test_assign_form_shown_only_to_directors(client, personas, case):
+    page = sign_in(client, personas.owner).get(_url(case)).content.decode()
+    assert "Reassign the case" not in page
+    client.logout()
+    page = sign_in(client, personas.director).get(_url(case)).content.decode()
+    assert "Reassign the case" in page
+
+
+@pytest.mark.parametrize("persona", ["owner", "teammate", "outsider", "admin_user"])
+def test_assign_refused_to_non_directors(client, personas, case, persona):
+    sign_in(client, getattr(personas, persona))
+    response = client.post(
+        _url(case, "assign/"),
+        {"assigned_to": personas.teammate.pk, "version": case.version},
+    )
+    assert response.status_code == 404
+    assert Case.objects.get(pk=case.pk).assigned_to == personas.owner
+
+
+def test_assign_refuses_user_of_another_organisation(client, personas, case):
+    stranger = UserFactory(organisation=personas.org_b, roles=[Role.CASE_MANAGER])
+    sign_in(client, personas.director)
+    response = client.post(
+        _url(case, "assign/"), {"assigned_to": stranger.pk, "version": case.version}
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).assigned_to == personas.owner
+
+
+def test_assign_stale_version_refused_with_message(client, personas, case):
+    Case.objects.filter(pk=case.pk).update(version=case.version + 1)
+    sign_in(client, personas.director)
+    response = client.post(
+        _url(case, "assign/"),
+        {"assigned_to": personas.teammate.pk, "version": case.version},
+        follow=True,
+    )
+    assert "Someone else changed this record" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).assigned_to == personas.owner
+
+
+# --- Flags ---------------------------------------------------------------------------------------
+
+
+def test_flags_case_manager_sets_flags(client, personas, case):
+    sign_in(client, personas.owner)
+    response = client.post(
+        _url(case, "flags/"),
+        {"flags": [CaseFlag.NEEDS_INTERPRETER, CaseFlag.WITNESS], "version": case.version},
+        follow=True,
+    )
+    assert "Needs an interpreter" in response.content.decode()
+    case.refresh_from_db()
+    assert case.flags == [CaseFlag.NEEDS_INTERPRETER, CaseFlag.WITNESS]
+    assert AuditEvent.objects.filter(
+        object_id=str(case.public_id), action="update", fields_changed=["flags"]
+    ).exists()
+
+
+def test_flags_unknown_flag_is_an_error_next_to_the_field(client, personas, case):
+    sign_in(client, personas.owner)
+    response = client.post(_url(case, "flags/"), {"flags": ["nonsense"], "version": case.version})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).flags == [CaseFlag.WITNESS]
+
+
+@pytest.mark.parametrize("persona", ["outsider", "admin_user"])
+def test_flags_refused_outside_scope(client, personas, case, persona):
+    sign_in(client, getattr(personas, persona))
+    response = client.post(_url(case, "flags/"), {"flags": [], "version": case.version})
+    assert response.status_code == 404
+    assert Case.objects.get(pk=case.pk).flags == [CaseFlag.WITNESS]
+
+
+def test_case_page_forms_have_distinct_element_ids(client, personas, case):
+    import re
+
+    page = sign_in(client, personas.director).get(_url(case)).content.decode()
+    ids = re.findall(r'id="((?:note|document|assign|flags)-[^"]+)"', page)
+    assert {"note-kind", "document-kind", "assign-assigned_to", "flags-version"} <= set(ids)
+    assert len(ids) == len(set(ids))

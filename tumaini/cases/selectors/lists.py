@@ -1,0 +1,202 @@
+"""Case lists (my cases, my team's, the centre's) and the overdue follow-ups on the home page.
+
+Rows come only from the user's normal scope (break-glass openings are single records, not lists).
+A child's name never leaves this module: rows carry initials for children.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db import models, transaction
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from tumaini.accounts.enums import Role
+from tumaini.cases.models import Case, ExploitationProfile
+from tumaini.cases.policies import CASE
+from tumaini.core import access, crypto
+from tumaini.core.access import VIEW, Scope
+from tumaini.core.audit import audit_record
+from tumaini.core.enums import AuditAction
+from tumaini.people.models import PersonAlias
+
+PAGE_SIZE = 25
+TAB_MINE, TAB_TEAM, TAB_CENTRE = "mine", "team", "centre"
+OVERDUE_PANEL_LIMIT = 20
+
+# "TUM-26-K7QX-M3", "tum26k7qxm3" or "26K7QXM3": the same case number.
+_CASE_NUMBER = re.compile(r"^(?:TUM)?(\d{2})([0-9A-Z]{4})([0-9A-Z]{2})$")
+
+
+def normalise_case_number(text: str) -> str | None:
+    compact = re.sub(r"[^0-9A-Za-z]", "", text).upper()
+    match = _CASE_NUMBER.match(compact)
+    if not match:
+        return None
+    return "TUM-{}-{}-{}".format(*match.groups())
+
+
+def case_list_tabs(*, user) -> list[str]:
+    tabs = [TAB_MINE]
+    if user.team_ids:
+        tabs.append(TAB_TEAM)
+    if access.scope_for(user, CASE, VIEW) in (Scope.ORGANISATION, Scope.ALL):
+        tabs.append(TAB_CENTRE)
+    return tabs
+
+
+def cases_visible_to(*, user) -> QuerySet:
+    """Every case the user may view in their normal scope (no break-glass)."""
+    return access.scoped(
+        user,
+        CASE,
+        VIEW,
+        Case.objects.select_related("person", "assigned_to", "team"),
+        include_break_glass=False,
+    )
+
+
+def _exploitation_filter(code: str) -> Q:
+    # JSON containment (`__contains` on a JSONField) does not exist on SQLite: compare the JSON
+    # text instead. Codes are quoted in the stored list, so "Other" never matches "OtherThing".
+    profiles = (
+        ExploitationProfile.objects.annotate(
+            types_text=Cast("exploitation_types", models.TextField())
+        )
+        .filter(types_text__contains=f'"{code}"')
+        .values("case_id")
+    )
+    return Q(pk__in=profiles)
+
+
+def _name_filter(text: str) -> Q:
+    full = crypto.blind_index(text, purpose="person-full-name")
+    family = crypto.blind_index(text, purpose="person-family-name")
+    given = crypto.blind_index(text, purpose="person-given-name")
+    aliases = PersonAlias.objects.filter(name_index=full).values("person_id")
+    return (
+        Q(person__full_name_index=full)
+        | Q(person__family_name_index=family)
+        | Q(person__given_name_index=given)
+        | Q(person_id__in=aliases)
+    )
+
+
+@dataclass
+class CaseRow:
+    case: Case
+    display_name: str
+    is_child: bool
+    is_overdue: bool
+
+
+def initials(person) -> str:
+    parts = [p for p in (person.given_name, person.family_name) if p]
+    return " ".join(f"{p.strip()[:1].upper()}." for p in parts if p.strip()) or "—"
+
+
+def _row(case: Case, today) -> CaseRow:
+    person = case.person
+    child = bool(person.is_child)
+    return CaseRow(
+        case=case,
+        display_name=initials(person) if child else person.full_name,
+        is_child=child,
+        is_overdue=bool(case.next_action_due and case.next_action_due < today),
+    )
+
+
+def case_list(*, user, tab: str, filters: dict, page_number=1, request=None) -> dict:
+    """One page of cases for a tab, filtered; the look is audited (one event, no names)."""
+    access.require(user, CASE, VIEW)
+    tabs = case_list_tabs(user=user)
+    if tab not in tabs:
+        # Case managers start with their own caseload; directors with the centre's.
+        tab = TAB_MINE if Role.CASE_MANAGER in user.role_codes else tabs[-1]
+    today = timezone.localdate()
+    cases = cases_visible_to(user=user)
+    if tab == TAB_MINE:
+        cases = cases.filter(assigned_to=user)
+    elif tab == TAB_TEAM:
+        cases = cases.filter(team_id__in=user.team_ids)
+    else:
+        cases = cases.filter(organisation_id=user.organisation_id)
+
+    audit_filters: dict = {"tab": tab}
+    for name in ("stage", "risk"):
+        if filters.get(name):
+            cases = cases.filter(**{"stage" if name == "stage" else "risk_level": filters[name]})
+            audit_filters[name] = filters[name]
+    if filters.get("child") in ("yes", "no"):
+        cases = cases.filter(person__is_child=filters["child"] == "yes")
+        audit_filters["child"] = filters["child"]
+    if filters.get("exploitation"):
+        cases = cases.filter(_exploitation_filter(filters["exploitation"]))
+        audit_filters["exploitation"] = filters["exploitation"]
+    if filters.get("overdue"):
+        cases = cases.filter(next_action_due__lt=today)
+        audit_filters["overdue"] = True
+    query = (filters.get("q") or "").strip()
+    if query:
+        number = normalise_case_number(query)
+        if number:
+            cases = cases.filter(case_number=number)
+            audit_filters["case_number"] = number
+        else:
+            cases = cases.filter(_name_filter(query))
+            # The name itself is never written to the audit trail.
+            audit_filters["name_search"] = True
+
+    cases = cases.annotate(
+        overdue_rank=models.Case(
+            models.When(next_action_due__lt=today, then=models.Value(0)),
+            default=models.Value(1),
+            output_field=models.IntegerField(),
+        )
+    ).order_by("overdue_rank", "-opened_at", "-id")
+
+    with transaction.atomic():
+        page: Page = Paginator(cases, PAGE_SIZE).get_page(page_number)
+        rows = [_row(case, today) for case in page.object_list]
+        audit_record(
+            action=AuditAction.VIEW,
+            actor=user,
+            request=request,
+            object_type="cases.caselist",
+            object_organisation_id=user.organisation_id,
+            detail={"filters": audit_filters, "page": page.number, "rows": len(rows)},
+        )
+    return {"tab": tab, "tabs": tabs, "page": page, "rows": rows}
+
+
+def overdue_follow_ups_for(*, user) -> dict | None:
+    """For the home panel: case numbers whose next action is overdue (no names).
+
+    Directors see their organisation's; case managers the cases assigned to them. None for users
+    who see no cases.
+    """
+    scope = access.scope_for(user, CASE, VIEW)
+    if scope == Scope.NONE:
+        return None
+    today = timezone.localdate()
+    cases = access.scoped(user, CASE, VIEW, Case.objects.all(), include_break_glass=False).filter(
+        next_action_due__lt=today
+    )
+    organisation_wide = scope in (Scope.ORGANISATION, Scope.ALL)
+    if organisation_wide:
+        cases = cases.filter(organisation_id=user.organisation_id)
+    else:
+        cases = cases.filter(assigned_to=user)
+    overdue = list(
+        cases.order_by("next_action_due", "id").values(
+            "public_id", "case_number", "next_action_due"
+        )[: OVERDUE_PANEL_LIMIT + 1]
+    )
+    count = cases.count() if len(overdue) > OVERDUE_PANEL_LIMIT else len(overdue)
+    return {
+        "overdue_count": count,
+        "overdue_cases": overdue[:OVERDUE_PANEL_LIMIT],
+        "organisation_wide": organisation_wide,
+    }
