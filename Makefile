@@ -35,6 +35,7 @@ install: $(STAMP)
 run: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_reference_data
+	$(MANAGE) load_screening_sets
 	$(MANAGE) seed_demo
 	$(MANAGE) serve
 
