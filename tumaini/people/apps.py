@@ -6,4 +6,4 @@ class PeopleConfig(AppConfig):
     label = "people"
 
     def ready(self) -> None:
-        from tumaini.people import policies  # noqa: F401
+        from tumaini.people import policies, receivers  # noqa: F401
