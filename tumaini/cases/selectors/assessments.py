@@ -1,0 +1,92 @@
+"""Reads of risk and needs assessments and care plans. The case itself is always fetched first
+through selectors.case (scoped, and audited when viewed); these read what belongs to it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from tumaini.cases.enums import CarePlanStatus
+from tumaini.cases.models import CarePlan, CarePlanGoal, Case, Need, NeedsAssessment, RiskAssessment
+from tumaini.cases.policies import CASE
+from tumaini.cases.services.assessments import EDITABLE_PLAN_STATUSES
+from tumaini.core import access
+
+
+def may_update_case(*, user: Any, case: Case) -> bool:
+    return access.scoped(user, CASE, access.UPDATE, Case.objects.filter(pk=case.pk)).exists()
+
+
+def risk_assessments_of(*, case: Case):
+    return RiskAssessment.objects.filter(case=case).select_related("assessed_by")
+
+
+def needs_assessments_of(*, case: Case):
+    return (
+        NeedsAssessment.objects.filter(case=case)
+        .select_related("assessed_by")
+        .prefetch_related(Prefetch("needs", queryset=Need.objects.order_by("id")))
+    )
+
+
+def care_plans_of(*, case: Case):
+    return (
+        CarePlan.objects.filter(case=case)
+        .select_related("created_by", "approved_by", "needs_assessment")
+        .prefetch_related(Prefetch("goals", queryset=CarePlanGoal.objects.select_related("owner")))
+    )
+
+
+def current_care_plan(*, case: Case) -> CarePlan | None:
+    """The plan in force (approved), else the newest one being prepared."""
+    plans = care_plans_of(case=case).exclude(status=CarePlanStatus.SUPERSEDED)
+    return plans.filter(status=CarePlanStatus.APPROVED).first() or plans.first()
+
+
+def care_plan_of_case(*, case: Case, public_id) -> CarePlan:
+    return get_object_or_404(care_plans_of(case=case), public_id=public_id)
+
+
+def goal_of_plan(*, plan: CarePlan, public_id) -> CarePlanGoal:
+    return get_object_or_404(
+        CarePlanGoal.objects.select_related("plan"), plan=plan, public_id=public_id
+    )
+
+
+def plan_is_editable(plan: CarePlan) -> bool:
+    return plan.status in EDITABLE_PLAN_STATUSES
+
+
+# --- Parts of the case page -------------------------------------------------------------------------
+
+
+def risk_part(*, user: Any, case: Case) -> dict:
+    assessments = risk_assessments_of(case=case)
+    return {
+        "latest": assessments.first(),
+        "count": assessments.count(),
+        "can_update": may_update_case(user=user, case=case),
+    }
+
+
+def needs_part(*, user: Any, case: Case) -> dict:
+    latest = needs_assessments_of(case=case).first()
+    return {
+        "latest": latest,
+        "identified": [need for need in latest.needs.all() if need.identified] if latest else [],
+        "count": NeedsAssessment.objects.filter(case=case).count(),
+        "can_update": may_update_case(user=user, case=case),
+    }
+
+
+def care_plan_part(*, user: Any, case: Case) -> dict:
+    plan = current_care_plan(case=case)
+    return {
+        "plan": plan,
+        "editable": plan is not None and plan_is_editable(plan),
+        "has_needs_assessment": NeedsAssessment.objects.filter(case=case).exists(),
+        "count": CarePlan.objects.filter(case=case).count(),
+        "can_update": may_update_case(user=user, case=case),
+    }
