@@ -237,6 +237,8 @@ TUMAINI_QUICK_EXIT_URL = os.environ.get(
 )
 # How long a break-glass opening of one record lasts.
 TUMAINI_BREAK_GLASS_HOURS = env_int("TUMAINI_BREAK_GLASS_HOURS", 4)
+# Largest case document accepted for upload, in megabytes (files are held in memory to be encrypted).
+TUMAINI_UPLOAD_MAX_MB = env_int("TUMAINI_UPLOAD_MAX_MB", 10)
 
 LOGGING = {
     "version": 1,

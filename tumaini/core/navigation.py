@@ -19,6 +19,9 @@ class NavItem:
 # Later apps append their entries here (cases, shelter, reports...), in menu order.
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "core:staff_home", None),
+    NavItem(_("New intake"), "cases:intake", "case", "create"),
+    NavItem(_("Cases"), "cases:case_list", "case"),
+    NavItem(_("Approvals"), "cases:approval_queue", "case", "approve"),
     NavItem(_("Staff"), "accounts:staff_list", "staff_account"),
     NavItem(_("Organisations"), "accounts:organisation_list", "organisation"),
     NavItem(_("Audit trail"), "core:audit_search", "audit_event"),

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tumaini.cases.enums import ApprovalKind, ApprovalStatus, CaseStage
+from tumaini.core.fields import EncryptedTextField
 
 
 class StageChange(models.Model):
@@ -19,7 +20,8 @@ class StageChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     changed_at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True)
+    # Comments can name the survivor: encrypted like case notes.
+    comment = EncryptedTextField(blank=True)
 
     class Meta:
         ordering = ["-changed_at", "-id"]
@@ -49,12 +51,12 @@ class ApprovalRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
-    request_comment = models.TextField(_("comment"), blank=True)
+    request_comment = EncryptedTextField(_("comment"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_comment = models.TextField(_("decision comment"), blank=True)
+    decision_comment = EncryptedTextField(_("decision comment"), blank=True)
 
     class Meta:
         ordering = ["-requested_at"]
