@@ -152,4 +152,9 @@ def demo_seed(*, password: str) -> tuple[DemoAccount, ...]:
         RoleAssignment.objects.filter(user=user).exclude(role=account.role).delete()
         RoleAssignment.objects.get_or_create(user=user, role=account.role)
         user.teams.set([teams[(account.organisation, account.team)]] if account.team else [])
+
+    # The demo caseload (invented survivors' cases); it creates only the cases still missing.
+    from tumaini.cases.demo import seed_demo_caseload
+
+    seed_demo_caseload()
     return DEMO_ACCOUNTS

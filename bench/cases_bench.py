@@ -1,0 +1,349 @@
+"""Case-management benchmark: lists, name search at three sizes, the case page, intake with its
+duplicate check. See bench/README.md for the data set, the server and the budgets.
+
+Two modes:
+- HTTP (default): against a running server (URL argument, default http://127.0.0.1:8000), signed in
+  through the login page as a NON-superuser demo account (default "caseworker"), so the access policy,
+  the audit trail and the middleware all run. SQL queries per request: "n/a" (the server does not
+  expose them).
+- --in-process: the same screens through Django's test client in this process, against the database
+  that DATABASE_URL / TUMAINI_DATA_DIR name, with the SQL queries of each request counted
+  (CaptureQueriesContext). No network, no server.
+
+Requests are sequential: 3 warm-ups, then 30 timed, each body read in full. Prints median, p95, response
+size and queries per request. Saving an intake creates cases: run it on a benchmark database only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlencode
+
+BUDGETS_MS = {"list": 150, "case": 150, "search": 150, "duplicate": 50}
+
+
+@dataclass
+class Result:
+    screen: str
+    median_ms: float
+    p95_ms: float
+    size: int
+    queries: str
+    status: int
+    budget: int | None
+
+    def line(self) -> str:
+        budget = ""
+        if self.budget is not None:
+            budget = "ok" if self.p95_ms < self.budget else f"OVER {self.budget} ms"
+        return (
+            f"{self.screen:<44} {self.median_ms:>8.1f} {self.p95_ms:>8.1f} {self.size:>9} "
+            f"{self.queries:>8} {self.status:>6}  {budget}"
+        )
+
+
+class FormFields(HTMLParser):
+    """The fields of each <form method=post> on a page, with their default values."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[dict[str, str]] = []
+        self.fields: dict[str, str] | None = None
+        self.select: str | None = None
+        self.select_first: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and (a.get("method") or "").lower() == "post":
+            self.fields = {}
+            self.forms.append(self.fields)
+        if self.fields is None:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = (a.get("type") or "text").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.fields[name] = a.get("value") or "on"
+            elif kind not in ("submit", "button"):
+                self.fields.setdefault(name, a.get("value") or "")
+        elif tag == "select" and name:
+            self.select, self.select_first = name, None
+        elif tag == "option" and self.select:
+            value = a.get("value") or ""
+            if self.select_first is None and value:
+                self.select_first = value
+            if "selected" in a:
+                self.fields[self.select] = value
+        elif tag == "textarea" and name:
+            self.fields.setdefault(name, "")
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self.select and self.fields is not None:
+            # A required select without a default gets its first real option.
+            self.fields.setdefault(self.select, self.select_first or "")
+            self.select = None
+        elif tag == "form":
+            self.fields = None
+
+
+def form_fields(html: str) -> dict[str, str]:
+    """The biggest post form of the page (not the language switch or sign-out forms)."""
+    parser = FormFields()
+    parser.feed(html)
+    return max(parser.forms, key=len, default={})
+
+
+# --- Clients -------------------------------------------------------------------------------------
+
+
+class HttpClient:
+    def __init__(self, base: str, username: str, password: str):
+        import httpx
+
+        self.base = base.rstrip("/")
+        self.http = httpx.Client(base_url=self.base, follow_redirects=False, timeout=60)
+        login = self.http.get("/accounts/login/")
+        token = form_fields(login.text).get("csrfmiddlewaretoken", "")
+        response = self.http.post(
+            "/accounts/login/",
+            data={"login": username, "password": password, "csrfmiddlewaretoken": token},
+            headers={"Referer": f"{self.base}/accounts/login/"},
+        )
+        if response.status_code != 302 or "/accounts/login" in response.headers.get("location", ""):
+            sys.exit(
+                f"Signing in as {username!r} failed (HTTP {response.status_code}). Is the server in "
+                "demo mode (TUMAINI_DEMO=1) with the demo accounts (manage.py seed_demo)?"
+            )
+
+    def csrf(self) -> str:
+        return self.http.cookies.get("csrftoken", "")
+
+    def get(self, path: str) -> tuple[int, bytes, str]:
+        response = self.http.get(path)
+        return response.status_code, response.content, "n/a"
+
+    def post(self, path: str, data: dict) -> tuple[int, bytes, str]:
+        data = {**data, "csrfmiddlewaretoken": self.csrf()}
+        response = self.http.post(path, data=data, headers={"Referer": f"{self.base}{path}"})
+        return response.status_code, response.content, "n/a"
+
+
+class InProcessClient:
+    def __init__(self, username: str):
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tumaini.settings")
+        import django
+
+        django.setup()
+        from django.test import Client
+
+        from tumaini.accounts.models import User
+
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            sys.exit(f"No account named {username!r} in this database.")
+        if user.is_superuser:
+            sys.exit("Benchmark as a non-superuser: the access policy must run.")
+        self.client = Client(HTTP_HOST="127.0.0.1")
+        self.client.force_login(user)
+
+    def _run(self, call) -> tuple[int, bytes, str]:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            response = call()
+            body = response.content
+        return response.status_code, body, str(len(queries.captured_queries))
+
+    def get(self, path: str) -> tuple[int, bytes, str]:
+        return self._run(lambda: self.client.get(path))
+
+    def post(self, path: str, data: dict) -> tuple[int, bytes, str]:
+        return self._run(lambda: self.client.post(path, data))
+
+
+# --- Measuring -----------------------------------------------------------------------------------
+
+
+def measure(screen: str, request, *, warmups: int, runs: int, budget: int | None) -> Result:
+    for index in range(warmups):
+        request(-1 - index)
+    timings, size, queries, status = [], 0, "n/a", 0
+    for index in range(runs):
+        started = time.perf_counter()
+        status, body, queries = request(index)
+        timings.append((time.perf_counter() - started) * 1000)
+        size = len(body)
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, int(round(0.95 * len(timings))) - 1)]
+    return Result(screen, statistics.median(timings), p95, size, queries, status, budget)
+
+
+def last_page(html: str) -> int:
+    pages = [int(n) for n in re.findall(r"[?&;]page=(\d+)", html)]
+    pages += [int(n) for n in re.findall(r"Page \d+ of (\d+)", html)]
+    return max(pages, default=1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("url", nargs="?", default="http://127.0.0.1:8000")
+    parser.add_argument("--username", default="caseworker")
+    parser.add_argument(
+        "--password", default=os.environ.get("TUMAINI_DEMO_PASSWORD", "tumaini-demo-2026")
+    )
+    parser.add_argument(
+        "--tab", default="mine", help="case list tab: mine, team or centre (director)"
+    )
+    parser.add_argument(
+        "--surname-5", default="Otieno", help="surname held by ~5%% (seed_scale prints it)"
+    )
+    parser.add_argument("--surname-1", default="Owino", help="surname held by ~1%%")
+    parser.add_argument("--full-name", default="Grace Mwangi", help="full name held by ~0.1%%")
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="test client in this process, with SQL query counts",
+    )
+    parser.add_argument(
+        "--no-intake", action="store_true", help="skip the intake screens (they create cases)"
+    )
+    parser.add_argument("--warmups", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+
+    client = (
+        InProcessClient(args.username)
+        if args.in_process
+        else HttpClient(args.url, args.username, args.password)
+    )
+    options = {"warmups": args.warmups, "runs": args.runs}
+
+    def lists(**query) -> str:
+        return "/staff/cases/?" + urlencode({"tab": args.tab, **query})
+
+    status, first, _ = client.get(lists())
+    if status != 200:
+        sys.exit(
+            f"The case list answered HTTP {status}: is this account a case manager or director?"
+        )
+    first_html = first.decode()
+    pages = last_page(first_html)
+    case_ids = re.findall(r"/staff/cases/([0-9a-f-]{36})/", first_html)
+    results = [
+        measure(
+            "caseload list, first page",
+            lambda i: client.get(lists()),
+            budget=BUDGETS_MS["list"],
+            **options,
+        ),
+        measure(
+            f"caseload list, last page ({pages})",
+            lambda i: client.get(lists(page=pages)),
+            budget=BUDGETS_MS["list"],
+            **options,
+        ),
+    ]
+    for label, name in (
+        ("~5% surname", args.surname_5),
+        ("~1% surname", args.surname_1),
+        ("~0.1% full name", args.full_name),
+    ):
+        results.append(
+            measure(
+                f"search {label} ({name})",
+                lambda i, n=name: client.get(lists(q=n)),
+                budget=BUDGETS_MS["search"],
+                **options,
+            )
+        )
+    if case_ids:
+        case_path = f"/staff/cases/{case_ids[0]}/"
+        results.append(
+            measure(
+                "case page", lambda i: client.get(case_path), budget=BUDGETS_MS["case"], **options
+            )
+        )
+    else:
+        print("No case on the first page of the list: the case page is not measured.")
+
+    if not args.no_intake:
+        results += measure_intake(client, args, options)
+
+    print(
+        f"\n{'screen':<44} {'median':>8} {'p95':>8} {'bytes':>9} {'queries':>8} {'status':>6}  budget (p95)"
+    )
+    print(f"{'':<44} {'ms':>8} {'ms':>8}")
+    for result in results:
+        print(result.line())
+
+
+def measure_intake(client, args, options) -> list[Result]:
+    status, page, _ = client.get("/staff/cases/new/")
+    if status == 404:
+        print(
+            "The intake page /staff/cases/new/ does not exist on this server: intake not measured."
+        )
+        return []
+    if status != 200:
+        print(f"The intake page answered HTTP {status}: intake not measured.")
+        return []
+    defaults = form_fields(page.decode())
+    defaults.pop("csrfmiddlewaretoken", None)
+    base = {
+        **defaults,
+        "gender": "Feminine",
+        "date_of_birth": "1996-03-14",
+        "estimated_age": "",
+        "source": "police",
+        "phone": "",
+    }
+    first, _, last = args.full_name.partition(" ")
+
+    def duplicate_check(i):
+        # A name many survivors share: the check finds candidates, the page lists them, no case.
+        return client.post(
+            "/staff/cases/new/",
+            {**base, "given_name": first, "other_names": "", "family_name": last},
+        )
+
+    def save_new(i):
+        # A name nobody has: the check finds nobody and the case is saved (redirect to its page).
+        unique = uuid.uuid4().hex[:8]
+        return client.post(
+            "/staff/cases/new/",
+            {**base, "given_name": f"Bench{unique}", "family_name": f"Zx{unique}"},
+        )
+
+    results = [
+        measure(
+            f"intake: duplicate check hit ({args.full_name})",
+            duplicate_check,
+            budget=BUDGETS_MS["duplicate"],
+            **options,
+        )
+    ]
+    results.append(
+        measure("intake: duplicate check + save (new name)", save_new, budget=None, **options)
+    )
+    for result in results:
+        if result.status not in (200, 302):
+            print(f"{result.screen}: HTTP {result.status} (the form may have refused the values).")
+    return results
+
+
+if __name__ == "__main__":
+    main()

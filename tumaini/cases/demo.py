@@ -1,0 +1,939 @@
+"""Demo caseload: about forty invented survivors' cases for the demo organisations.
+
+Every person here is invented (Kenyan names put together at random). Cases cover every stage, adults
+and children, both sexes, domestic and transnational trafficking, and the kinds of exploitation a
+Nairobi centre sees: domestic servitude in the Gulf, sexual exploitation in Nairobi, forced labour on
+farms and boats, child labour, forced begging. Rows are written with the models directly, kept
+consistent the way the services keep them (blind indexes, name tokens, `is_child`, the case's risk
+level and next action). Idempotent: each demo case has a fixed case number, and a case that exists is
+left alone. Deterministic: one random.Random seeded with DEMO_SEED.
+
+The name lists are shared with `manage.py seed_scale`.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from tumaini.accounts.models import Organisation, Team, User
+from tumaini.cases.enums import (
+    ApprovalKind,
+    CarePlanStatus,
+    CaseFlag,
+    CaseStage,
+    ClosureReason,
+    ConsentGiver,
+    ConsentPurpose,
+    GoalStatus,
+    IntakeSource,
+    NeedType,
+    NoteKind,
+    RiskLevel,
+    TraffickingDecision,
+    TraffickingEventType,
+)
+from tumaini.cases.models import (
+    ApprovalRequest,
+    CarePlan,
+    CarePlanGoal,
+    Case,
+    CaseNote,
+    Consent,
+    ExploitationProfile,
+    Intake,
+    Need,
+    NeedsAssessment,
+    RiskAssessment,
+    Screening,
+    ScreeningQuestionSet,
+    StageChange,
+    TraffickingEvent,
+)
+from tumaini.cases.models.case import CASE_NUMBER_ALPHABET
+from tumaini.core.models import Country, County, Language, SubCounty
+from tumaini.people.models import Person, PersonNameToken
+from tumaini.people.services import child_status, full_name_index, name_tokens
+
+logger = logging.getLogger(__name__)
+
+DEMO_SEED = 2026
+DEMO_CASE_COUNT = 40
+# "TUM-26-DEMX-33", "TUM-26-DEMX-34", ...: valid case numbers (alphabet of cases.models.case) that
+# the random numbers of real cases are vanishingly unlikely to take.
+DEMO_NUMBER_PREFIX = "TUM-26-DEMX-"
+
+# --- Names (invented combinations; shared with seed_scale) ---------------------------------------
+
+FEMALE_FIRST_NAMES = (
+    "Mary",
+    "Faith",
+    "Grace",
+    "Wanjiru",
+    "Akinyi",
+    "Mercy",
+    "Achieng",
+    "Jane",
+    "Esther",
+    "Atieno",
+    "Ann",
+    "Nyambura",
+    "Wambui",
+    "Lucy",
+    "Wanjiku",
+    "Njeri",
+    "Chebet",
+    "Ruth",
+    "Adhiambo",
+    "Joy",
+    "Wairimu",
+    "Muthoni",
+    "Halima",
+    "Fatuma",
+    "Amina",
+    "Kerubo",
+    "Moraa",
+    "Nafula",
+    "Nekesa",
+    "Mwende",
+    "Mwikali",
+    "Ndinda",
+    "Zawadi",
+    "Beatrice",
+    "Caroline",
+    "Purity",
+    "Gladys",
+    "Winnie",
+    "Sharon",
+    "Brenda",
+    "Diana",
+    "Cynthia",
+    "Eunice",
+    "Rose",
+    "Margaret",
+    "Agnes",
+    "Irene",
+    "Auma",
+    "Awino",
+    "Wangari",
+    "Waithera",
+    "Nyokabi",
+    "Chepkoech",
+    "Jepkosgei",
+    "Jeptoo",
+    "Cherono",
+    "Kwamboka",
+    "Naliaka",
+    "Kanini",
+    "Rehema",
+)
+MALE_FIRST_NAMES = (
+    "John",
+    "Peter",
+    "Brian",
+    "Kevin",
+    "Joseph",
+    "David",
+    "Daniel",
+    "Samuel",
+    "James",
+    "Dennis",
+    "Otieno",
+    "Ochieng",
+    "Kamau",
+    "Mwangi",
+    "Kiprono",
+    "Juma",
+    "Collins",
+    "Victor",
+    "Hassan",
+    "Omondi",
+    "Onyango",
+    "Njoroge",
+    "Kariuki",
+    "Kibet",
+    "Mutua",
+    "Wafula",
+    "Barasa",
+    "Bakari",
+    "Omari",
+    "Said",
+    "Felix",
+    "Stephen",
+    "Paul",
+    "George",
+    "Michael",
+    "Eric",
+    "Vincent",
+    "Kennedy",
+    "Elijah",
+    "Moses",
+    "Isaac",
+    "Tom",
+    "Patrick",
+    "Francis",
+    "Charles",
+    "Geoffrey",
+    "Evans",
+    "Martin",
+    "Nicholas",
+    "Gitau",
+    "Macharia",
+    "Kimani",
+    "Kipchumba",
+    "Kiptoo",
+    "Cheruiyot",
+    "Musyoka",
+    "Muli",
+    "Wekesa",
+    "Owino",
+    "Odhiambo",
+)
+SURNAMES = (
+    "Otieno", "Kamau", "Mwangi", "Ochieng", "Odhiambo", "Wanjiru", "Omondi", "Onyango", "Njoroge",
+    "Kariuki", "Kimani", "Maina", "Kiprono", "Mutua", "Wafula", "Wekesa", "Juma", "Ouma", "Owino",
+    "Akinyi", "Achieng", "Atieno", "Njeri", "Wambui", "Nyambura", "Chebet", "Kiptoo", "Kibet",
+    "Cheruiyot", "Rotich", "Langat", "Koech", "Kirui", "Korir", "Kipkemboi", "Kiplagat", "Ngugi",
+    "Gitau", "Macharia", "Githinji", "Kinyua", "Muriuki", "Wainaina", "Waweru", "Karanja",
+    "Ndungu", "Mbugua", "Nyaga", "Njiru", "Muthomi", "Kinoti", "Gitonga", "Murithi", "Mutiso",
+    "Musyoka", "Muli", "Kioko", "Mwendwa", "Nzioka", "Wambua", "Kilonzo", "Mbithi", "Barasa",
+    "Simiyu", "Wanyama", "Nyongesa", "Wanyonyi", "Makokha", "Masinde", "Shikuku", "Mukhwana",
+    "Okoth", "Okello", "Oduor", "Obiero", "Opiyo", "Odongo", "Ogola", "Okumu", "Were", "Awuor",
+    "Anyango", "Adhiambo", "Nyakundi", "Moraa", "Kerubo", "Nyamweya", "Ondieki", "Mokaya",
+    "Onsongo", "Bosire", "Omwenga", "Ombati", "Hassan", "Mohamed", "Ali", "Abdi", "Omar", "Said",
+    "Bakari", "Hamisi", "Salim", "Rashid", "Mwinyi", "Baya", "Kazungu", "Karisa", "Katana", "Kahindi",
+    "Charo", "Mwamba", "Tsuma", "Lekishon", "Ole Sankale", "Sironka", "Lemayian", "Naserian",
+    "Ekai", "Lokwang", "Ekwam", "Lomuria", "Nakhumicha", "Chepkemoi", "Jepchirchir", "Biwott",
+    "Tanui", "Sang", "Keter", "Yego", "Mutai", "Bett", "Ngetich", "Chelimo", "Kosgei", "Ruto",
+    "Too", "Kimutai", "Kemboi", "Kipruto", "Muthama", "Kyalo", "Ndambuki", "Mulwa", "Maundu",
+    "Kamande", "Kabiru", "Thuo", "Wachira", "Gachanja", "Nderitu", "Ng'ang'a", "Mugo", "Mureithi",
+    "Kagwe", "Irungu", "Njuguna", "Gichuki",
+)  # fmt: skip
+
+# --- Places --------------------------------------------------------------------------------------
+
+NAIROBI = 47
+# Counties survivors are often recruited from (Constitution numbering, core.reference).
+RECRUITMENT_COUNTIES = (37, 39, 40, 42, 43, 44, 3, 2, 1, 15, 21, 22, 32, 45, 23)
+GULF = ("SA", "OM", "QA", "LB", "AE")
+NEIGHBOURS = ("UG", "TZ", "SS")
+NAIROBI_SUB_COUNTIES = (274, 277, 280, 282, 285, 288, 289, 290)
+
+
+@dataclass(frozen=True)
+class Story:
+    """One kind of case the centre sees."""
+
+    key: str
+    child: bool
+    female: float  # probability the survivor is female
+    exploitation_types: tuple[str, ...]
+    labour_sectors: tuple[str, ...]
+    sexual_types: tuple[str, ...]
+    means_of_control: tuple[str, ...]
+    acts: tuple[str, ...]
+    means: tuple[str, ...]
+    recruiter: str
+    sources: tuple[str, ...]
+    exploitation_countries: tuple[str, ...]  # "KE" = domestic
+    citizenships: tuple[str, ...]
+    narrative: str
+    where: str
+
+
+STORIES = (
+    Story(
+        "gulf_domestic", False, 0.95, ("Servitude", "ForcedLabour"), ("DomesticWork",), (),
+        ("WithholdsDocuments", "ExcessiveWorkingHours", "TakesEarnings", "RestrictsMovement",
+         "PhysicalAbuse"),
+        ("recruitment", "transportation", "harbouring"), ("deception", "fraud"), "Other",
+        (IntakeSource.EMBASSY, IntakeSource.IMMIGRATION, IntakeSource.NGO, IntakeSource.HOTLINE),
+        GULF, ("KE",),
+        "Recruited by an agent promising a job as a house help abroad. On arrival the employer took "
+        "her passport, she worked from 5 a.m. to midnight without pay and was not allowed out.",
+        "Jomo Kenyatta International Airport, on return",
+    ),
+    Story(
+        "nairobi_sexual", False, 1.0, ("SexualExploitation",), (), ("Prostitution", "PrivateSexualServices"),
+        ("DebtBondage", "Threats", "PsychoactiveSubstances", "TakesEarnings"),
+        ("recruitment", "transportation", "harbouring"), ("deception", "coercion", "abuse_of_power"),
+        "Friend", (IntakeSource.POLICE, IntakeSource.GBV_HELPLINE, IntakeSource.PUBLIC_REPORT),
+        ("KE",), ("KE", "UG", "TZ"),
+        "Brought to Nairobi by a friend who promised work in a salon; kept in a flat in Eastleigh "
+        "and made to see clients to pay off a 'debt' for transport and rent.",
+        "A flat in Eastleigh, after a police operation",
+    ),
+    Story(
+        "child_sexual", True, 0.9, ("SexualExploitation",), (), ("Prostitution",),
+        ("Threats", "PsychoactiveSubstances", "RestrictsMovement"),
+        ("recruitment", "transportation", "harbouring"), (), "Other",
+        (IntakeSource.CHILD_HELPLINE, IntakeSource.POLICE, IntakeSource.PUBLIC_REPORT),
+        ("KE",), ("KE",),
+        "Left home after her mother died; a woman at the bus stage offered her a place to stay in "
+        "Nairobi and then sold her to men in a lodging in Kayole.",
+        "A lodging in Kayole, reported to the child helpline 116",
+    ),
+    Story(
+        "agriculture", False, 0.2, ("ForcedLabour",), ("Agriculture",), (),
+        ("DebtBondage", "WithholdsDocuments", "ExcessiveWorkingHours", "WithholdsNecessities"),
+        ("recruitment", "transportation", "receipt"), ("fraud", "deception", "payments"), "Other",
+        (IntakeSource.LABOUR_OFFICER, IntakeSource.POLICE, IntakeSource.NGO),
+        ("KE", "UG", "TZ"), ("KE", "UG", "TZ"),
+        "Recruited for seasonal work on a farm; the broker kept his identity card and deducted "
+        "transport, food and lodging from wages that were never paid.",
+        "A flower farm near Naivasha, during a labour inspection",
+    ),
+    Story(
+        "fishing", True, 0.1, ("ChildLabour", "ForcedLabour"), ("Aquafarming",), (),
+        ("ExcessiveWorkingHours", "PhysicalAbuse", "WithholdsNecessities", "RestrictsMovement"),
+        ("recruitment", "transportation", "harbouring"), (), "Family",
+        (IntakeSource.CHILD_HELPLINE, IntakeSource.NGO, IntakeSource.POLICE),
+        ("KE", "UG"), ("KE", "UG"),
+        "An uncle took him from school to work on a fishing boat on Lake Victoria; he mended nets "
+        "at night and was beaten when the catch was small.",
+        "A beach landing site on Lake Victoria",
+    ),
+    Story(
+        "child_domestic", True, 0.85, ("ChildLabour",), ("DomesticWork",), (),
+        ("ExcessiveWorkingHours", "PsychologicalAbuse", "RestrictsMovement", "TakesEarnings"),
+        ("recruitment", "transportation", "receipt"), (), "Family",
+        (IntakeSource.CHILD_HELPLINE, IntakeSource.WALK_IN, IntakeSource.PUBLIC_REPORT),
+        ("KE",), ("KE",),
+        "Sent by a relative to work as a house help in Nairobi at thirteen; not in school, unpaid, "
+        "sleeping in the kitchen.",
+        "A house in Kileleshwa, reported by a neighbour",
+    ),
+    Story(
+        "forced_begging", True, 0.5, ("ForcedBegging",), ("Begging",), (),
+        ("TakesEarnings", "Threats", "PhysicalAbuse", "UsesChildren"),
+        ("recruitment", "transportation", "harbouring"), (), "Other",
+        (IntakeSource.POLICE, IntakeSource.CHILD_HELPLINE, IntakeSource.NGO),
+        ("KE",), ("TZ", "SS", "KE"),
+        "Brought across the border with other children and made to beg in the city centre; an adult "
+        "collected the money every evening.",
+        "Moi Avenue, city centre",
+    ),
+    Story(
+        "construction", False, 0.0, ("ForcedLabour",), ("Construction",), (),
+        ("DebtBondage", "WithholdsDocuments", "ThreatOfLawEnforcement"),
+        ("recruitment", "transportation"), ("fraud", "deception"), "Friend",
+        (IntakeSource.EMBASSY, IntakeSource.IMMIGRATION),
+        ("SA", "QA"), ("KE",),
+        "Paid an agency for a driver's job abroad and was put to work on a building site; the "
+        "employer cancelled his permit and threatened him with arrest if he left.",
+        "Returned through the embassy",
+    ),
+)  # fmt: skip
+
+# Forty cases: the stage of each, in order (so every stage is present whatever the seed).
+STAGE_PLAN = (
+    [CaseStage.SCREENING] * 6
+    + [CaseStage.PROTECTION] * 5
+    + [CaseStage.ASSESSMENT] * 5
+    + [CaseStage.CARE_PLANNING] * 6
+    + [CaseStage.ASSISTANCE] * 6
+    + [CaseStage.REINTEGRATION] * 4
+    + [CaseStage.FOLLOW_UP] * 4
+    + [CaseStage.CLOSED] * 4
+)
+STAGE_ORDER = list(CaseStage.values)
+
+GOALS = {
+    "Health": "Medical check-up and treatment at Mji Mwema Hospital",
+    "SocialCare": "Weekly counselling sessions",
+    "Legal": "Statement to the police and legal aid from Haki clinic",
+    "Livelihood": "Tailoring course and start-up kit",
+    "Education": "Return to school, fees and uniform",
+}
+NOTES = (
+    "Met the survivor at the centre; settling in, sleeping better.",
+    "Phoned the family; they are willing to receive her back.",
+    "Accompanied to the police station to record a statement.",
+    "Home visit: the family's situation is stable; follow-up in a month.",
+    "Supervision: discussed safety planning with the director.",
+)
+
+
+def demo_case_numbers() -> list[str]:
+    alphabet = CASE_NUMBER_ALPHABET
+    return [
+        f"{DEMO_NUMBER_PREFIX}{alphabet[i // len(alphabet)]}{alphabet[i % len(alphabet)]}"
+        for i in range(DEMO_CASE_COUNT)
+    ]
+
+
+def make_person(
+    *,
+    organisation,
+    team,
+    assigned_to,
+    given_name: str,
+    family_name: str,
+    other_names: str = "",
+    gender: str,
+    date_of_birth: date | None = None,
+    estimated_age: int | None = None,
+    age_estimated_on: date | None = None,
+    citizenship_id: str | None = None,
+    public_id: uuid.UUID | None = None,
+    today: date | None = None,
+) -> tuple[Person, set[str]]:
+    """An unsaved Person consistent like people.services keeps it, and its name tokens."""
+    person = Person(
+        organisation=organisation,
+        team=team,
+        assigned_to=assigned_to,
+        given_name=given_name,
+        family_name=family_name,
+        other_names=other_names,
+        gender=gender,
+        date_of_birth=date_of_birth,
+        estimated_age=estimated_age,
+        age_estimated_on=age_estimated_on,
+        date_of_birth_is_estimated=False,
+        citizenship_id=citizenship_id,
+    )
+    if public_id is not None:
+        person.public_id = public_id
+    person.full_name_index = full_name_index(person.full_name)
+    person.is_child = child_status(
+        date_of_birth=date_of_birth,
+        estimated_age=estimated_age,
+        age_estimated_on=age_estimated_on,
+        assessed_as_child=False,
+        today=today,
+    )
+    return person, name_tokens([given_name, other_names, family_name])
+
+
+def demo_question_set() -> ScreeningQuestionSet:
+    """The default screening tool (loading the shipped sets first), else a minimal demo one."""
+    try:
+        from tumaini.cases.services.screening import ScreeningSetError, screening_sets_load
+    except ImportError:  # the screening area is not there: the minimal set below will do
+        pass
+    else:
+        try:
+            screening_sets_load()
+        except ScreeningSetError as exc:
+            logger.warning("Demo caseload: the shipped screening sets did not load: %s", exc)
+    found = (
+        ScreeningQuestionSet.objects.filter(is_default=True).first()
+        or ScreeningQuestionSet.objects.filter(retired_at__isnull=True).first()
+    )
+    if found is not None:
+        return found
+    found, _ = ScreeningQuestionSet.objects.get_or_create(
+        code="demo-screening",
+        version=1,
+        defaults={
+            "title_en": "Demo screening (no questions)",
+            "title_sw": "Uchunguzi wa majaribio (bila maswali)",
+            "published_at": timezone.now(),
+        },
+    )
+    return found
+
+
+@dataclass
+class DemoStaff:
+    centre: Organisation
+    partner: Organisation
+    legal_clinic: Organisation | None
+    police: Organisation | None
+    team_1: Team
+    team_2: Team
+    ngo_team: Team
+    caseworker: User
+    caseworker2: User
+    director: User
+
+
+def _staff() -> DemoStaff | None:
+    from tumaini.core import demo as core_demo
+
+    def org(name):
+        return Organisation.objects.filter(name=name).first()
+
+    centre, partner = org(core_demo.CENTRE), org(core_demo.PARTNER_NGO)
+    users = {u.username: u for u in User.objects.filter(is_demo=True)}
+    if not centre or not partner or not {"caseworker", "caseworker2", "director"} <= set(users):
+        return None
+    teams = {(t.organisation_id, t.name): t for t in Team.objects.all()}
+    return DemoStaff(
+        centre=centre,
+        partner=partner,
+        legal_clinic=org(core_demo.LEGAL_CLINIC),
+        police=org(core_demo.POLICE_UNIT),
+        team_1=teams[(centre.pk, core_demo.TEAM_1)],
+        team_2=teams[(centre.pk, core_demo.TEAM_2)],
+        ngo_team=teams[(partner.pk, core_demo.NGO_TEAM)],
+        caseworker=users["caseworker"],
+        caseworker2=users["caseworker2"],
+        director=users["director"],
+    )
+
+
+def seed_demo_caseload(*, today: date | None = None) -> int:
+    """Create the demo cases that do not exist yet; returns how many were created."""
+    staff = _staff()
+    if staff is None:
+        return 0
+    numbers = demo_case_numbers()
+    existing = set(
+        Case.objects.filter(case_number__in=numbers).values_list("case_number", flat=True)
+    )
+    if len(existing) == len(numbers):
+        return 0
+    today = today or timezone.localdate()
+    question_set = demo_question_set()
+    countries = {c.code: c for c in Country.objects.filter(code__in=("KE", *GULF, *NEIGHBOURS))}
+    counties = {c.code: c for c in County.objects.filter(code__in=(NAIROBI, *RECRUITMENT_COUNTIES))}
+    sub_counties = {s.code: s for s in SubCounty.objects.filter(code__in=NAIROBI_SUB_COUNTIES)}
+    languages = {
+        lang.code: lang
+        for lang in Language.objects.filter(
+            code__in=("sw", "en", "luo", "luy", "ki", "kam", "kln", "ar")
+        )
+    }
+    # One generator for the whole caseload, drawn in the same order every time: case i is always
+    # the same case, whichever of them already exist.
+    rng = random.Random(DEMO_SEED)  # noqa: S311 - invented data, not security
+    created = 0
+    for index, number in enumerate(numbers):
+        spec = _draw_case(rng, index, today)
+        if number in existing:
+            continue
+        with transaction.atomic():
+            _write_case(
+                spec=spec,
+                number=number,
+                staff=staff,
+                question_set=question_set,
+                countries=countries,
+                counties=counties,
+                sub_counties=sub_counties,
+                languages=languages,
+                today=today,
+            )
+        created += 1
+    return created
+
+
+def _draw_case(rng: random.Random, index: int, today: date) -> dict:
+    """Everything random about demo case `index`, drawn in a fixed order."""
+    stage = STAGE_PLAN[index]
+    story = STORIES[index % len(STORIES)]
+    female = rng.random() < story.female
+    first = rng.choice(FEMALE_FIRST_NAMES if female else MALE_FIRST_NAMES)
+    middle = (
+        rng.choice(FEMALE_FIRST_NAMES if female else MALE_FIRST_NAMES) if rng.random() < 0.7 else ""
+    )
+    if middle == first:
+        middle = ""
+    family = rng.choice(SURNAMES)
+    age = rng.randint(12, 17) if story.child else rng.randint(19, 41)
+    # Later stages began longer ago.
+    stage_rank = STAGE_ORDER.index(stage)
+    opened_days_ago = 3 + stage_rank * 40 + rng.randint(0, 35)
+    exploitation_country = rng.choice(story.exploitation_countries)
+    citizenship = rng.choice(story.citizenships)
+    if exploitation_country != "KE":
+        citizenship = "KE"  # Kenyans exploited abroad
+    at_partner = index % 5 == 4  # every fifth case is the partner NGO's
+    return {
+        "stage": stage,
+        "story": story,
+        "female": female,
+        "first": first,
+        "middle": middle,
+        "family": family,
+        "dob": today - timedelta(days=age * 365 + rng.randint(30, 330)),
+        "estimated": rng.random() < 0.25,
+        "opened": today - timedelta(days=opened_days_ago),
+        "source": rng.choice(story.sources),
+        "exploitation_country": exploitation_country,
+        "citizenship": citizenship,
+        "recruitment_county": rng.choice(RECRUITMENT_COUNTIES),
+        "nairobi_sub_county": rng.choice(NAIROBI_SUB_COUNTIES),
+        "exploitation_types": list(story.exploitation_types),
+        "means_of_control": rng.sample(
+            story.means_of_control, k=min(3, len(story.means_of_control))
+        ),
+        # Mostly low and medium: one high of the four makes the whole case high risk.
+        "risks": rng.choices(RiskLevel.values, weights=(6, 3, 1), k=4),
+        "decision": (
+            TraffickingDecision.NOT_A_VICTIM
+            if stage == CaseStage.CLOSED and index % 4 == 0
+            else rng.choice([TraffickingDecision.ACTUAL, TraffickingDecision.POSSIBLE])
+        ),
+        "screening_pending": stage == CaseStage.SCREENING and rng.random() < 0.5,
+        "at_partner": at_partner,
+        "team_2": not at_partner and rng.random() < 0.2,
+        "summary_consent": rng.random() < 0.3,
+        "pending_plan": stage == CaseStage.CARE_PLANNING and index % 2 == 0,
+        "notes": rng.sample(NOTES, k=rng.randint(1, 3)),
+        "overdue": rng.random() < 0.35,
+        "language": "sw" if rng.random() < 0.7 else rng.choice(["en", "luo", "luy", "ki", "kam"]),
+    }
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _write_case(
+    *,
+    spec,
+    number,
+    staff: DemoStaff,
+    question_set,
+    countries,
+    counties,
+    sub_counties,
+    languages,
+    today,
+) -> Case:
+    story: Story = spec["story"]
+    stage = spec["stage"]
+    stage_rank = STAGE_ORDER.index(stage)
+    if spec["at_partner"]:
+        organisation, team, manager = staff.partner, staff.ngo_team, staff.caseworker2
+    elif spec["team_2"]:
+        # Team 2 has no demo account: these wait in the director's centre list.
+        organisation, team, manager = staff.centre, staff.team_2, None
+    else:
+        organisation, team, manager = staff.centre, staff.team_1, staff.caseworker
+    author = manager or staff.director
+    opened: date = spec["opened"]
+
+    estimated = spec["estimated"]
+    person, tokens = make_person(
+        organisation=organisation,
+        team=team,
+        assigned_to=manager,
+        given_name=spec["first"],
+        other_names=spec["middle"],
+        family_name=spec["family"],
+        gender="Feminine" if spec["female"] else "Masculine",
+        date_of_birth=None if estimated else spec["dob"],
+        estimated_age=((opened - spec["dob"]).days // 365) if estimated else None,
+        age_estimated_on=opened if estimated else None,
+        citizenship_id=spec["citizenship"] if spec["citizenship"] in countries else None,
+        today=today,
+    )
+    person.save()
+    PersonNameToken.objects.bulk_create([PersonNameToken(person=person, token=t) for t in tokens])
+    if spec["language"] in languages:
+        person.languages.set([languages[spec["language"]]])
+    child = person.is_child
+
+    flags = []
+    if child:
+        flags.append(CaseFlag.CHILD)
+    case = Case.objects.create(
+        organisation=organisation,
+        team=team,
+        assigned_to=manager,
+        person=person,
+        case_number=number,
+        stage=stage,
+        opened_at=_at(opened, 9),
+        flags=flags,
+        # Every child's case has a child protection officer: the centre's director, or at the
+        # partner NGO its case worker (the demo has no separate officer account).
+        child_protection_officer=(
+            staff.director if organisation == staff.centre else staff.caseworker2
+        )
+        if child
+        else None,
+    )
+    abroad = spec["exploitation_country"] != "KE"
+    Intake.objects.create(
+        case=case,
+        source=spec["source"],
+        referring_organisation=staff.police if spec["source"] == IntakeSource.POLICE else None,
+        intake_date=opened,
+        where_identified=story.where,
+        sub_county=sub_counties.get(spec["nairobi_sub_county"]),
+        narrative=story.narrative,
+        immediate_needs="Safe accommodation, medical check-up, clothing.",
+        recorded_by=author,
+    )
+    changes = [
+        StageChange(case=case, from_stage="", to_stage=CaseStage.SCREENING, changed_by=author)
+    ]
+
+    # Consents: services from the start (a guardian for a child), statistics for most.
+    giver = ConsentGiver.GUARDIAN if child else ConsentGiver.SELF
+    guardian = (
+        {
+            "guardian_name": f"{spec['middle'] or 'Mama'} {spec['family']}",
+            "guardian_relationship": "aunt",
+        }
+        if child
+        else {}
+    )
+    consent_common = {
+        "person": person,
+        "case": case,
+        "given_by": giver,
+        "recorded_by": author,
+        **guardian,
+    }
+    Consent.objects.create(
+        purpose=ConsentPurpose.SERVICES, given_at=_at(opened, 11), **consent_common
+    )
+    if stage_rank >= 1:
+        Consent.objects.create(
+            purpose=ConsentPurpose.STATISTICS, given_at=_at(opened, 11), **consent_common
+        )
+    if spec["summary_consent"] and stage_rank >= 2:
+        Consent.objects.create(
+            purpose=ConsentPurpose.CASE_SUMMARY,
+            recipient=staff.legal_clinic,
+            sections=["identity", "intake", "screening", "profile", "assessments"],
+            given_at=_at(opened + timedelta(days=14), 11),
+            **consent_common,
+        )
+
+    # Screening with a decision (pending for half the cases still in screening).
+    if stage_rank >= 1 or not spec["screening_pending"]:
+        decided = opened + timedelta(days=2)
+        Screening.objects.create(
+            case=case,
+            question_set=question_set,
+            conducted_by=author,
+            conducted_on=opened + timedelta(days=1),
+            interpreter_present=spec["language"] not in ("sw", "en"),
+            guardian_present=child,
+            decision=spec["decision"],
+            decided_by=staff.director if organisation == staff.centre else author,
+            decided_on=decided,
+            justification=(
+                "Act, means and purpose are all present; several ILO indicators (deception, "
+                "retention of documents, withheld wages)."
+                if spec["decision"] != TraffickingDecision.NOT_A_VICTIM
+                else "A labour dispute without deception or coercion; referred to the labour office."
+            ),
+            acts=list(story.acts),
+            means=[] if child else list(story.means),
+            purposes=list(story.exploitation_types),
+        )
+    elif stage == CaseStage.SCREENING:
+        Screening.objects.create(
+            case=case, question_set=question_set, conducted_by=author, conducted_on=opened
+        )
+
+    ExploitationProfile.objects.create(
+        case=case,
+        exploitation_types=spec["exploitation_types"],
+        labour_sectors=list(story.labour_sectors),
+        sexual_exploitation_types=list(story.sexual_types),
+        means_of_control=spec["means_of_control"],
+        recruiter_relation=story.recruiter,
+    )
+    start = opened - timedelta(days=400)
+    events = [
+        TraffickingEvent(
+            case=case,
+            type=TraffickingEventType.RECRUITMENT,
+            country=countries["KE"]
+            if abroad or spec["citizenship"] == "KE"
+            else countries.get(spec["citizenship"], countries["KE"]),
+            county=counties.get(spec["recruitment_county"])
+            if abroad or spec["citizenship"] == "KE"
+            else None,
+            place_details="Approached at the market by an agent",
+            started_on=start,
+            ended_on=start + timedelta(days=20),
+        )
+    ]
+    if abroad:
+        events.append(
+            TraffickingEvent(
+                case=case,
+                type=TraffickingEventType.TRANSIT,
+                country=countries["KE"],
+                county=counties.get(NAIROBI),
+                place_details=(
+                    "Jomo Kenyatta International Airport"
+                    if spec["exploitation_country"] in GULF
+                    else "Busia border crossing"
+                ),
+                started_on=start + timedelta(days=30),
+                ended_on=start + timedelta(days=30),
+            )
+        )
+    destination = countries.get(spec["exploitation_country"], countries["KE"])
+    events.append(
+        TraffickingEvent(
+            case=case,
+            type=TraffickingEventType.EXPLOITATION,
+            country=destination,
+            county=counties.get(NAIROBI)
+            if destination.code == "KE" and story.key != "fishing"
+            else (counties.get(43) if destination.code == "KE" else None),
+            place_details=story.where,
+            started_on=start + timedelta(days=31),
+            ended_on=opened - timedelta(days=1),
+        )
+    )
+    TraffickingEvent.objects.bulk_create(events)
+
+    if stage_rank >= 1:
+        changes.append(
+            StageChange(
+                case=case,
+                from_stage=CaseStage.SCREENING,
+                to_stage=CaseStage.PROTECTION,
+                changed_by=author,
+            )
+        )
+    if stage_rank >= 2:
+        changes.append(
+            StageChange(
+                case=case,
+                from_stage=CaseStage.PROTECTION,
+                to_stage=CaseStage.ASSESSMENT,
+                changed_by=author,
+            )
+        )
+        physical, psychological, health, security = spec["risks"]
+        risk = RiskAssessment.objects.create(
+            case=case,
+            assessed_on=opened + timedelta(days=10),
+            assessed_by=author,
+            physical=physical,
+            psychological=psychological,
+            health=health,
+            security=security,
+            psychological_notes="Anxious, poor sleep; counselling started.",
+            security_notes="The recruiter has the family's phone number."
+            if security == RiskLevel.HIGH
+            else "",
+        )
+        case.risk_level = risk.overall
+        if risk.overall == RiskLevel.HIGH:
+            case.flags = [*case.flags, CaseFlag.HIGH_RISK]
+    plan = None
+    if stage_rank >= 3:
+        changes.append(
+            StageChange(
+                case=case,
+                from_stage=CaseStage.ASSESSMENT,
+                to_stage=CaseStage.CARE_PLANNING,
+                changed_by=author,
+            )
+        )
+        needs = NeedsAssessment.objects.create(
+            case=case, assessed_on=opened + timedelta(days=12), assessed_by=author
+        )
+        identified = [
+            NeedType.ACCOMMODATION,
+            NeedType.HEALTH,
+            NeedType.FAMILY_CONTACT,
+            NeedType.DOCUMENTS,
+        ]
+        Need.objects.bulk_create(
+            [
+                Need(
+                    assessment=needs,
+                    type=need,
+                    identified=need in identified,
+                    urgency=RiskLevel.HIGH
+                    if need == NeedType.ACCOMMODATION
+                    else (RiskLevel.MEDIUM if need in identified else ""),
+                )
+                for need in NeedType.values
+            ]
+        )
+        if stage == CaseStage.CARE_PLANNING:
+            status = (
+                CarePlanStatus.PENDING_APPROVAL if spec["pending_plan"] else CarePlanStatus.DRAFT
+            )
+        else:
+            status = CarePlanStatus.APPROVED
+        plan = CarePlan.objects.create(
+            case=case,
+            needs_assessment=needs,
+            status=status,
+            summary="Stabilise health and safety, then prepare return to the family with livelihood support.",
+            created_by=author,
+            approved_by=staff.director if status == CarePlanStatus.APPROVED else None,
+            approved_at=_at(opened + timedelta(days=20))
+            if status == CarePlanStatus.APPROVED
+            else None,
+        )
+        goal_types = ["Health", "SocialCare", "Legal", "Education" if child else "Livelihood"]
+        CarePlanGoal.objects.bulk_create(
+            [
+                CarePlanGoal(
+                    plan=plan,
+                    goal=GOALS[kind],
+                    support_type=kind,
+                    need_type=NeedType.HEALTH if kind == "Health" else "",
+                    owner=author,
+                    due_on=opened + timedelta(days=30 * (i + 1)),
+                    status=GoalStatus.ACHIEVED
+                    if stage_rank >= 5
+                    else (GoalStatus.IN_PROGRESS if stage_rank == 4 else GoalStatus.NOT_STARTED),
+                )
+                for i, kind in enumerate(goal_types)
+            ]
+        )
+        if status == CarePlanStatus.PENDING_APPROVAL:
+            ApprovalRequest.objects.create(
+                case=case,
+                kind=ApprovalKind.CARE_PLAN,
+                care_plan=plan,
+                requested_by=author,
+                request_comment="Ready for your approval.",
+            )
+    for to_stage in STAGE_ORDER[4 : stage_rank + 1]:
+        changes.append(
+            StageChange(
+                case=case,
+                from_stage=STAGE_ORDER[STAGE_ORDER.index(to_stage) - 1],
+                to_stage=to_stage,
+                changed_by=author,
+            )
+        )
+    if stage == CaseStage.CLOSED:
+        case.closed_at = _at(today - timedelta(days=10))
+        case.closure_reason = (
+            ClosureReason.NOT_A_VICTIM
+            if spec["decision"] == TraffickingDecision.NOT_A_VICTIM
+            else ClosureReason.REINTEGRATED
+        )
+        case.closure_notes = "Closed with the director's approval."
+    StageChange.objects.bulk_create(changes)
+
+    # Notes; an open case gets a follow-up, overdue for about a third of them.
+    notes = []
+    for i, body in enumerate(spec["notes"]):
+        notes.append(
+            CaseNote(
+                case=case,
+                kind=NoteKind.CONTACT if i == 0 else NoteKind.FOLLOW_UP,
+                body=body,
+                author=author,
+            )
+        )
+    if stage != CaseStage.CLOSED:
+        due = (
+            today - timedelta(days=5)
+            if spec["overdue"]
+            else today + timedelta(days=7 + 3 * len(notes))
+        )
+        notes[-1].follow_up_on = due
+        case.next_action_due = due
+    CaseNote.objects.bulk_create(notes)
+    case.save()
+    return case
