@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from rapidfuzz import fuzz
@@ -49,13 +49,10 @@ class DuplicateCheck:
 
 
 def _candidate_ids(
-    *, organisation_id: int, full_indexes: set[str], family_index: str, phone_idx: str, tokens
+    *, organisation_id: int, full_indexes: set[str], phone_idx: str, tokens
 ) -> tuple[list[int], set[int]]:
     """Ids of people worth comparing (exact blind-index hits first), and those sharing the phone."""
     people = Person.objects.filter(organisation_id=organisation_id, merged_into__isnull=True)
-    exact = Q(full_name_index__in=full_indexes) | Q(aliases__name_index__in=full_indexes)
-    if family_index:
-        exact |= Q(family_name_index=family_index)
     phone_ids: set[int] = set()
     if phone_idx:
         phone_ids = set(
@@ -65,7 +62,20 @@ def _candidate_ids(
                 person__merged_into__isnull=True,
             ).values_list("person_id", flat=True)[:CANDIDATE_LIMIT]
         )
-    ids = list(dict.fromkeys([*phone_ids, *people.filter(exact).values_list("pk", flat=True)]))
+    # Exact full names and aliases, each on its own index. A shared family name alone is no
+    # evidence (a common surname is held by thousands): it only counts through the phonetic tokens
+    # below, together with the other names.
+    exact = list(
+        people.filter(full_name_index__in=full_indexes).values_list("pk", flat=True)[
+            :CANDIDATE_LIMIT
+        ]
+    )
+    exact += PersonAlias.objects.filter(
+        name_index__in=full_indexes,
+        person__organisation_id=organisation_id,
+        person__merged_into__isnull=True,
+    ).values_list("person_id", flat=True)[:CANDIDATE_LIMIT]
+    ids = list(dict.fromkeys([*phone_ids, *exact]))
     ids = ids[:CANDIDATE_LIMIT]
     if tokens and len(ids) < CANDIDATE_LIMIT:
         # The people sharing most phonetic tokens with the names typed come first.
@@ -118,13 +128,11 @@ def person_duplicate_candidates(
     if not typed:
         return DuplicateCheck(matches=[], hidden_count=0)
     full_indexes = {services.full_name_index(n) for n in typed} - {""}
-    family_index = crypto.blind_index(family_name, purpose="person-family-name")
     phone_idx = services.phone_index(phone) if phone else ""
     tokens = sorted(services.name_tokens([given_name, other_names, family_name, *aliases]))
     ids, phone_ids = _candidate_ids(
         organisation_id=organisation_id,
         full_indexes=full_indexes,
-        family_index=family_index,
         phone_idx=phone_idx,
         tokens=tokens,
     )

@@ -56,9 +56,11 @@ class Case(ScopedRecord):
 
     class Meta:
         ordering = ["-opened_at"]
+        # The caseload tabs (mine, team, centre) walk these newest first.
         indexes = [
-            models.Index(fields=["organisation", "stage", "-opened_at"]),
-            models.Index(fields=["assigned_to", "stage"]),
+            models.Index(fields=["assigned_to", "-opened_at", "-id"], name="case_mine_newest"),
+            models.Index(fields=["team", "-opened_at", "-id"], name="case_team_newest"),
+            models.Index(fields=["organisation", "-opened_at", "-id"], name="case_org_newest"),
         ]
 
     def __str__(self) -> str:

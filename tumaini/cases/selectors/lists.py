@@ -20,7 +20,7 @@ from tumaini.core import access, crypto
 from tumaini.core.access import VIEW, Scope
 from tumaini.core.audit import audit_record
 from tumaini.core.enums import AuditAction
-from tumaini.people.models import PersonAlias
+from tumaini.people.models import Person, PersonAlias
 
 PAGE_SIZE = 25
 TAB_MINE, TAB_TEAM, TAB_CENTRE = "mine", "team", "centre"
@@ -75,13 +75,53 @@ def _name_filter(text: str) -> Q:
     full = crypto.blind_index(text, purpose="person-full-name")
     family = crypto.blind_index(text, purpose="person-family-name")
     given = crypto.blind_index(text, purpose="person-given-name")
-    aliases = PersonAlias.objects.filter(name_index=full).values("person_id")
-    return (
-        Q(person__full_name_index=full)
-        | Q(person__family_name_index=family)
-        | Q(person__given_name_index=given)
-        | Q(person_id__in=aliases)
+    # The matching people first, each index on its own, then their cases by person_id: an OR across
+    # the join would stop PostgreSQL from using any of the indexes.
+    person_ids: set[int] = set()
+    for condition in (
+        {"full_name_index": full},
+        {"family_name_index": family},
+        {"given_name_index": given},
+    ):
+        person_ids.update(Person.objects.filter(**condition).values_list("pk", flat=True))
+    person_ids.update(
+        PersonAlias.objects.filter(name_index=full).values_list("person_id", flat=True)
     )
+    return Q(person_id__in=person_ids)
+
+
+class _OverdueFirst:
+    """Overdue cases first, then the others, each newest first.
+
+    Two queries that can walk an (owner|team|organisation, opened_at) index, instead of one that
+    sorts the whole caseload on a computed "is overdue" value at every page.
+    """
+
+    ORDER = ("-opened_at", "-id")
+
+    def __init__(self, cases: QuerySet, today) -> None:
+        self.overdue = cases.filter(next_action_due__lt=today).order_by(*self.ORDER)
+        # exclude() keeps the cases with no next action (NULL), as it should.
+        self.rest = cases.exclude(next_action_due__lt=today).order_by(*self.ORDER)
+        self._overdue_count: int | None = None
+
+    def overdue_count(self) -> int:
+        if self._overdue_count is None:
+            self._overdue_count = self.overdue.count()
+        return self._overdue_count
+
+    def count(self) -> int:
+        return self.overdue_count() + self.rest.count()
+
+    def __getitem__(self, window: slice) -> list[Case]:
+        start, stop = window.start or 0, window.stop
+        split = self.overdue_count()
+        rows: list[Case] = []
+        if start < split:
+            rows += list(self.overdue[start : min(stop, split)])
+        if stop > split:
+            rows += list(self.rest[max(start - split, 0) : stop - split])
+        return rows
 
 
 @dataclass
@@ -149,16 +189,8 @@ def case_list(*, user, tab: str, filters: dict, page_number=1, request=None) -> 
             # The name itself is never written to the audit trail.
             audit_filters["name_search"] = True
 
-    cases = cases.annotate(
-        overdue_rank=models.Case(
-            models.When(next_action_due__lt=today, then=models.Value(0)),
-            default=models.Value(1),
-            output_field=models.IntegerField(),
-        )
-    ).order_by("overdue_rank", "-opened_at", "-id")
-
     with transaction.atomic():
-        page: Page = Paginator(cases, PAGE_SIZE).get_page(page_number)
+        page: Page = Paginator(_OverdueFirst(cases, today), PAGE_SIZE).get_page(page_number)
         rows = [_row(case, today) for case in page.object_list]
         audit_record(
             action=AuditAction.VIEW,
