@@ -124,7 +124,10 @@ class StaffChoiceField(forms.ModelChoiceField):
 
 class GoalForm(forms.Form):
     goal = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 2}))
-    support_type = forms.ChoiceField(label=_("Type of support"), choices=SupportPlanType.choices)
+    # A blank first choice: an untouched extra goal block then posts nothing and stays empty.
+    support_type = forms.ChoiceField(
+        label=_("Type of support"), choices=[("", _("— choose —")), *SupportPlanType.choices]
+    )
     need_type = forms.ChoiceField(label=_("Need it answers"), required=False, choices=())
     services = forms.CharField(
         label=_("Services"), required=False, widget=forms.Textarea(attrs={"rows": 2})
