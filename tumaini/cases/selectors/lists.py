@@ -71,23 +71,28 @@ def _exploitation_filter(code: str) -> Q:
     return Q(pk__in=profiles)
 
 
+NAME_MATCHES_AS_LIST = 2500
+
+
 def _name_filter(text: str) -> Q:
     full = crypto.blind_index(text, purpose="person-full-name")
     family = crypto.blind_index(text, purpose="person-family-name")
     given = crypto.blind_index(text, purpose="person-given-name")
-    # The matching people first, each index on its own, then their cases by person_id: an OR across
-    # the join would stop PostgreSQL from using any of the indexes.
-    person_ids: set[int] = set()
-    for condition in (
-        {"full_name_index": full},
-        {"family_name_index": family},
-        {"given_name_index": given},
-    ):
-        person_ids.update(Person.objects.filter(**condition).values_list("pk", flat=True))
-    person_ids.update(
+    # The matching people on the person table alone (PostgreSQL combines its three indexes); an OR
+    # across the case-person join would stop it from using any of them. A rare name gives a short
+    # list of ids, which the case query looks up by person; a common one stays a subquery, and the
+    # case query walks its newest-first index until a page is full.
+    people = Person.objects.filter(
+        Q(full_name_index=full) | Q(family_name_index=family) | Q(given_name_index=given)
+    ).values("pk")
+    few = list(people.values_list("pk", flat=True)[: NAME_MATCHES_AS_LIST + 1])
+    condition = Q(person_id__in=few if len(few) <= NAME_MATCHES_AS_LIST else people)
+    alias_people = list(
         PersonAlias.objects.filter(name_index=full).values_list("person_id", flat=True)
     )
-    return Q(person_id__in=person_ids)
+    if alias_people:
+        condition |= Q(person_id__in=alias_people)
+    return condition
 
 
 class _OverdueFirst:
@@ -100,28 +105,46 @@ class _OverdueFirst:
     ORDER = ("-opened_at", "-id")
 
     def __init__(self, cases: QuerySet, today) -> None:
+        self.cases = cases
+        self.today = today
         self.overdue = cases.filter(next_action_due__lt=today).order_by(*self.ORDER)
         # exclude() keeps the cases with no next action (NULL), as it should.
         self.rest = cases.exclude(next_action_due__lt=today).order_by(*self.ORDER)
-        self._overdue_count: int | None = None
+        self._counts: tuple[int, int] | None = None
 
-    def overdue_count(self) -> int:
-        if self._overdue_count is None:
-            self._overdue_count = self.overdue.count()
-        return self._overdue_count
+    def _count_both(self) -> tuple[int, int]:
+        if self._counts is None:
+            counts = self.cases.order_by().aggregate(
+                total=models.Count("id"),
+                overdue=models.Count("id", filter=Q(next_action_due__lt=self.today)),
+            )
+            self._counts = (counts["overdue"], counts["total"] - counts["overdue"])
+        return self._counts
 
     def count(self) -> int:
-        return self.overdue_count() + self.rest.count()
+        overdue, rest = self._count_both()
+        return overdue + rest
 
     def __getitem__(self, window: slice) -> list[Case]:
         start, stop = window.start or 0, window.stop
-        split = self.overdue_count()
+        split, rest_count = self._count_both()
         rows: list[Case] = []
         if start < split:
             rows += list(self.overdue[start : min(stop, split)])
         if stop > split:
-            rows += list(self.rest[max(start - split, 0) : stop - split])
+            rows += self._rest_window(
+                max(start - split, 0), min(stop - split, rest_count), rest_count
+            )
         return rows
+
+    def _rest_window(self, start: int, stop: int, total: int) -> list[Case]:
+        if start >= stop:
+            return []
+        if start <= total - stop:
+            return list(self.rest[start:stop])
+        # Nearer the end: walk the index from the other side, so the last page costs what the first does.
+        reverse = self.rest.reverse()
+        return list(reverse[total - stop : total - start])[::-1]
 
 
 @dataclass
