@@ -423,3 +423,17 @@ def test_workflow_pages_send_anonymous_to_login(client, personas):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
+
+
+def test_stage_panel_shows_a_skipped_stage_as_skipped_not_done(client, personas):
+    case = screened_case(personas)
+    sign_in(client, personas.owner)
+    # Straight to assessment: no shelter was needed, "immediate protection" never happened.
+    move(client, case, CaseStage.ASSESSMENT)
+
+    page = client.get(case.get_absolute_url()).content.decode()
+    panel = page[page.index('class="stage-progress"') :]
+    panel = panel[: panel.index("</ol>")] if "</ol>" in panel else panel[: panel.index("</ul>")]
+    assert 'class="stage-skipped">Immediate protection' in panel
+    assert 'class="stage-done">Identification and screening' in panel
+    assert 'class="stage-current" aria-current="step">Needs and risk assessment' in panel

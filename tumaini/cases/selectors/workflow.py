@@ -21,14 +21,20 @@ def stage_panel(*, user: Any, case: Case) -> dict:
     """The current stage, the journey so far, the stages it may go to next and what each lacks."""
     order = list(CaseStage.values)
     position = order.index(case.stage)
+    # A stage counts as done only if the case went through it: skipping "immediate protection"
+    # (no shelter needed) must not show it as done.
+    visited = set(StageChange.objects.filter(case=case).values_list("to_stage", flat=True))
+    visited.add(CaseStage.SCREENING)
+
+    def state(index: int, stage: str) -> str:
+        if stage == case.stage:
+            return "current"
+        if index > position:
+            return "upcoming"
+        return "done" if stage in visited else "skipped"
+
     progress = [
-        {
-            "stage": stage,
-            "label": CaseStage(stage).label,
-            "state": "current"
-            if stage == case.stage
-            else ("done" if index < position else "upcoming"),
-        }
+        {"stage": stage, "label": CaseStage(stage).label, "state": state(index, stage)}
         for index, stage in enumerate(order)
     ]
     can_update = access.scoped(user, CASE, access.UPDATE, Case.objects.filter(pk=case.pk)).exists()
