@@ -339,3 +339,22 @@ def test_case_manager_of_another_team_gets_404(client, personas, case):
     response = client.post(reverse("cases:risk_new", args=[case.public_id]), risk_data())
     assert response.status_code == 404
     assert not RiskAssessment.objects.exists()
+
+
+def test_care_plan_offers_care_staff_not_fundraisers_or_administrators_as_responsible(
+    client, personas
+):
+    case = screened_case(personas, stage=CaseStage.CARE_PLANNING)
+    add_assessments(case, by=personas.owner)
+    UserFactory(username="fundraiser_a", organisation=personas.org_a, roles=[Role.FUNDRAISER])
+    UserFactory(username="counsellor_a", organisation=personas.org_a, roles=[Role.COUNSELLOR])
+    sign_in(client, personas.owner)
+
+    page = client.get(reverse("cases:care_plan_new", args=[case.public_id])).content.decode()
+
+    for user in ("counsellor_a", "owner", "director_a"):
+        public_id = str(type(personas.owner).objects.get(username=user).public_id)
+        assert f'value="{public_id}"' in page, user
+    for user in ("fundraiser_a", "sysadmin"):
+        public_id = str(type(personas.owner).objects.get(username=user).public_id)
+        assert f'value="{public_id}"' not in page, user

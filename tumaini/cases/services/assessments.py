@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tumaini.accounts.enums import Role
 from tumaini.accounts.models import User
 from tumaini.cases.enums import CarePlanStatus, CaseFlag, GoalStatus, NeedType, RiskLevel
 from tumaini.cases.models import (
@@ -151,10 +152,27 @@ def needs_assessment_create(
 # --- Care plan ------------------------------------------------------------------------------------
 
 
+# Staff who deliver care; a fundraiser or the system administrator is never a goal's owner.
+CARE_ROLES = (
+    Role.CASE_MANAGER,
+    Role.DIRECTOR,
+    Role.COUNSELLOR,
+    Role.MEDICAL_OFFICER,
+    Role.LEGAL_OFFICER,
+    Role.SHELTER_MANAGER,
+)
+
+
 def responsible_staff(case: Case):
-    """Who may be responsible for a goal: active staff of the case's organisation."""
-    return User.objects.filter(organisation_id=case.organisation_id, is_active=True).order_by(
-        "first_name", "last_name", "username"
+    """Who may be responsible for a goal: active care staff of the case's organisation."""
+    return (
+        User.objects.filter(
+            organisation_id=case.organisation_id,
+            is_active=True,
+            role_assignments__role__in=CARE_ROLES,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
     )
 
 
