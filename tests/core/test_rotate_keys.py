@@ -180,7 +180,8 @@ def test_rotate_keys_with_environment_keys_reencrypts_under_the_given_key(
     monkeypatch.setenv("TUMAINI_ENCRYPTION_KEYS", f"{new},{old}")
     settings.TUMAINI_ENCRYPTION_KEYS = [new, old]
 
-    output = run("--new-key", new, "--retire-old-keys")
+    # With "=": a Fernet key may start with "-", which argparse would take for an option.
+    output = run(f"--new-key={new}", "--retire-old-keys")
 
     assert all(decrypts_under(new, token) for token in raw_tokens())
     assert "remove the 1 old key(s) from TUMAINI_ENCRYPTION_KEYS" in output
@@ -191,13 +192,13 @@ def test_rotate_keys_refuses_an_environment_key_that_is_not_first(key_dir, recor
     (old,) = file_keys(key_dir)
     monkeypatch.setenv("TUMAINI_ENCRYPTION_KEYS", old)
     with pytest.raises(CommandError, match="not the first key"):
-        run("--new-key", Fernet.generate_key().decode())
+        run(f"--new-key={Fernet.generate_key().decode()}")
 
 
 def test_rotate_keys_resumes_with_the_key_already_first(key_dir, records):
     run()
     new, old = file_keys(key_dir)
-    output = run("--new-key", new)
+    output = run(f"--new-key={new}")
     assert file_keys(key_dir) == [new, old]
     assert "already the newest key" in output
     assert "Re-encrypted 0 values" in output

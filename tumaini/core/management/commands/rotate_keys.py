@@ -29,7 +29,8 @@ ENV_INSTRUCTIONS = (
     "print(Fernet.generate_key().decode())'. "
     "2) Put it FIRST in TUMAINI_ENCRYPTION_KEYS, keeping the old keys after it (comma-separated), "
     "and restart the web server and the task worker. "
-    "3) Run: manage.py rotate_keys --new-key NEW_KEY [--retire-old-keys]. "
+    "3) Run: manage.py rotate_keys --new-key=NEW_KEY [--retire-old-keys] (with '=': a key may "
+    "begin with '-'). "
     "4) After --retire-old-keys has verified every value, remove the old keys from "
     "TUMAINI_ENCRYPTION_KEYS and restart again."
 )
@@ -239,7 +240,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{stale} stored value(s) do not decrypt under the new key alone (written by a "
                 "process that still used an old key?); the old keys were kept. Stop every other "
-                f"process and run: manage.py rotate_keys --new-key <the first key> --retire-old-keys"
+                f"process and run: manage.py rotate_keys --new-key=<the first key> --retire-old-keys"
             )
         old = [k for k in settings.TUMAINI_ENCRYPTION_KEYS if k != new_key]
         if keys.from_environment("encryption_keys"):
