@@ -22,6 +22,9 @@ from tumaini.core.services import VersionConflict
 ACCESS_HISTORY_LIMIT = 100
 
 
+HEADER_BADGE_FLAGS = {CaseFlag.CHILD, CaseFlag.HIGH_RISK}
+
+
 def _page(request, case, *, assign_form=None, flags_form=None, status=200):
     user = request.user
     try:
@@ -38,7 +41,12 @@ def _page(request, case, *, assign_form=None, flags_form=None, status=200):
         {
             "case": case,
             "parts": case_parts,
-            "flags": [flag_labels.get(code, code) for code in case.flags or []],
+            # "Child" and "High risk" already show as the child and risk badges.
+            "flags": [
+                flag_labels.get(code, code)
+                for code in case.flags or []
+                if code not in HEADER_BADGE_FLAGS
+            ],
             "access_history": history[:ACCESS_HISTORY_LIMIT] if history is not None else None,
             "access_history_count": len(history) if history is not None else 0,
             "assign_form": (assign_form or AssignmentForm(case=case)) if may_assign else None,
