@@ -1,0 +1,137 @@
+"""A public report of suspected trafficking, from any channel (web, SMS, USSD, voice, hotline...).
+
+Everything a reporter writes can identify a victim or the reporter, so free text and contacts are
+encrypted; the suspect's phone number also gets a blind index so reports about the same number can be
+grouped without decrypting them.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tumaini.core.access import ScopeFields
+from tumaini.core.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
+from tumaini.core.models import ScopedRecord
+from tumaini.tips.enums import (
+    Channel,
+    ClosureReason,
+    ReportStatus,
+    Urgency,
+    VictimAges,
+    VictimSex,
+)
+
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read out over a bad phone line must survive.
+REFERENCE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
+REFERENCE_LENGTH = 8
+
+
+def format_reference(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}" if len(code) == REFERENCE_LENGTH else code
+
+
+class Report(ScopedRecord):
+    reference_code = models.CharField(_("reference code"), max_length=REFERENCE_LENGTH, unique=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+
+    # What, where, when.
+    what_happened = EncryptedTextField(_("what was seen"))
+    sub_county = models.ForeignKey(
+        "core.SubCounty",
+        verbose_name=_("sub-county"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ward = models.ForeignKey(
+        "core.Ward",
+        verbose_name=_("ward"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    place_text = EncryptedTextField(_("place"), blank=True)
+    occurred_on = models.DateField(_("date"), null=True, blank=True)
+    occurred_time = models.TimeField(_("time"), null=True, blank=True)
+    occurred_text = EncryptedCharField(_("when (in words)"), max_length=200, blank=True)
+
+    # People involved.
+    victims_count = models.PositiveSmallIntegerField(_("possible victims"), null=True, blank=True)
+    victim_ages = models.CharField(
+        _("ages"), max_length=10, choices=VictimAges.choices, default=VictimAges.UNKNOWN
+    )
+    victim_sex = models.CharField(
+        _("sex"), max_length=10, choices=VictimSex.choices, default=VictimSex.UNKNOWN
+    )
+    suspects_description = EncryptedTextField(_("suspects"), blank=True)
+    suspect_phone = EncryptedCharField(_("suspect's phone number"), max_length=40, blank=True)
+    suspect_phone_index = BlindIndexField(source="suspect_phone", purpose="tips-suspect-phone")
+    vehicles = EncryptedTextField(_("vehicles"), blank=True)
+    danger_now = models.BooleanField(_("someone is in danger now"), default=False)
+
+    # The reporter: optional, encrypted, seen by hotline supervisors only, purged after closure.
+    reporter_contact = EncryptedTextField(_("reporter's contact"), blank=True)
+    reporter_phone = EncryptedCharField(_("reporter's phone number"), max_length=40, blank=True)
+    reporter_phone_index = BlindIndexField(source="reporter_phone", purpose="tips-reporter-phone")
+    no_contact = models.BooleanField(_("reporter asked not to be contacted"), default=False)
+    contact_purged_at = models.DateTimeField(null=True, blank=True)
+
+    # Triage.
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.NEW
+    )
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    # 0 = critical ... 3 = low, so the queue can sort by it in the database.
+    urgency_rank = models.PositiveSmallIntegerField(default=2)
+    closure_reason = models.CharField(
+        _("closure reason"), max_length=20, choices=ClosureReason.choices, blank=True
+    )
+    closure_note = EncryptedTextField(_("closure note"), blank=True)
+    received_at = models.DateTimeField(_("received"))
+    triaged_at = models.DateTimeField(_("triaged"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("last update"))
+    contact_purge_after = models.DateTimeField(null=True, blank=True)
+
+    # Escalation to a law-enforcement unit: that unit's liaison then sees the report.
+    escalated_to = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("escalated to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    escalation_officer = models.CharField(_("officer"), max_length=120, blank=True)
+    escalation_reference = models.CharField(_("police reference"), max_length=60, blank=True)
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    # "Own" for a report means: escalated to my organisation (the police unit's liaison). Hotline
+    # staff work at organisation scope, so the assigned agent is not an owner path here.
+    scope_fields = ScopeFields(owner="escalated_to__users", organisation="organisation")
+
+    class Meta:
+        ordering = ["urgency_rank", "received_at"]
+        indexes = [
+            models.Index(fields=["organisation", "status", "urgency_rank", "received_at"]),
+            models.Index(fields=["contact_purge_after"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_reference
+
+    @property
+    def display_reference(self) -> str:
+        return format_reference(self.reference_code)
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.reporter_contact or self.reporter_phone)

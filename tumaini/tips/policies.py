@@ -1,0 +1,46 @@
+"""Who may see and handle public reports. A report can identify a victim or the reporter, so it is
+survivor data: the system administrator never reads it. The reporter's contact is a resource of its
+own, so that only hotline supervisors see it."""
+
+from django.utils.translation import gettext_lazy as _
+
+from tumaini.accounts.enums import Role
+from tumaini.core.access import UPDATE, VIEW, Scope, declare
+
+ESCALATE = "escalate"
+CLOSE = "close"
+
+PUBLIC_REPORT = declare(
+    "public_report",
+    label=_("Public reports"),
+    survivor_data=True,
+    description=_(
+        "Reports from the public (web, SMS, USSD, voice, hotline): triage, assignment, escalation "
+        "and closure. A law-enforcement liaison's \u201cown\u201d reports are those escalated to "
+        "their unit."
+    ),
+    grants={
+        Role.HOTLINE_AGENT: {
+            VIEW: Scope.ORGANISATION,
+            UPDATE: Scope.ORGANISATION,
+            ESCALATE: Scope.ORGANISATION,
+            CLOSE: Scope.ORGANISATION,
+        },
+        Role.HOTLINE_SUPERVISOR: {
+            VIEW: Scope.ORGANISATION,
+            UPDATE: Scope.ORGANISATION,
+            ESCALATE: Scope.ORGANISATION,
+            CLOSE: Scope.ORGANISATION,
+        },
+        Role.DIRECTOR: {VIEW: Scope.ORGANISATION},
+        Role.LAW_ENFORCEMENT_LIAISON: {VIEW: Scope.OWN},
+    },
+)
+
+REPORTER_CONTACT = declare(
+    "public_report_contact",
+    label=_("Reporters' contacts"),
+    survivor_data=True,
+    description=_("The name, phone number or other contact a reporter chose to leave"),
+    grants={Role.HOTLINE_SUPERVISOR: {VIEW: Scope.ORGANISATION}},
+)
