@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "tumaini.api",
     "tumaini.people",
     "tumaini.cases",
+    "tumaini.messaging",
+    "tumaini.tips",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +232,20 @@ if not DEBUG:
 # Provider callbacks carry a secret in their URL (Africa's Talking and M-Pesa do not sign requests).
 TUMAINI_AT_CALLBACK_SECRET = os.environ.get("TUMAINI_AT_CALLBACK_SECRET", "")
 TUMAINI_MPESA_CALLBACK_SECRET = os.environ.get("TUMAINI_MPESA_CALLBACK_SECRET", "")
+# Africa's Talking SMS (docs/providers.md). Without an API key, messages are recorded as "error: not
+# configured" and nothing is sent. The sandbox is the default until a deployment turns it off.
+TUMAINI_AT_USERNAME = os.environ.get("TUMAINI_AT_USERNAME", "sandbox")
+TUMAINI_AT_API_KEY = os.environ.get("TUMAINI_AT_API_KEY", "")
+TUMAINI_AT_SENDER_ID = os.environ.get("TUMAINI_AT_SENDER_ID", "")
+TUMAINI_AT_SANDBOX = env_bool("TUMAINI_AT_SANDBOX", True)
+TUMAINI_AT_CONNECT_TIMEOUT = env_int("TUMAINI_AT_CONNECT_TIMEOUT", 3)
+TUMAINI_AT_READ_TIMEOUT = env_int("TUMAINI_AT_READ_TIMEOUT", 10)
+# Dotted path to a callable returning an httpx transport; tests only (a fake of the provider).
+TUMAINI_AT_TRANSPORT = os.environ.get("TUMAINI_AT_TRANSPORT", "")
+# Public reports: the receiving organisation's name (default: the first local-government one) and
+# how long a reporter's contact is kept after the report is closed.
+TUMAINI_REPORTS_ORGANISATION = os.environ.get("TUMAINI_REPORTS_ORGANISATION", "")
+TUMAINI_REPORT_CONTACT_RETENTION_DAYS = env_int("TUMAINI_REPORT_CONTACT_RETENTION_DAYS", 90)
 TUMAINI_DEMO_PASSWORD = os.environ.get("TUMAINI_DEMO_PASSWORD", "tumaini-demo-2026")
 # Where "Quick exit" on public pages goes: a neutral page (the weather), never a search for this site.
 TUMAINI_QUICK_EXIT_URL = os.environ.get(

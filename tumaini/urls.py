@@ -16,5 +16,7 @@ urlpatterns = [
     path("staff/admin/", include("tumaini.accounts.urls")),
     path("staff/cases/", include("tumaini.cases.urls")),
     path("staff/people/", include("tumaini.people.urls")),
+    path("hooks/africastalking/<str:secret>/", include("tumaini.messaging.urls")),
+    path("", include("tumaini.tips.urls")),
     path("", include("tumaini.core.urls")),
 ]
