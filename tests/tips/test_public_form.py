@@ -77,7 +77,7 @@ def test_report_form_errors_keep_what_was_typed(client, desk):
     html = response.content.decode()
     assert response.status_code == 200
     assert Report.objects.count() == 0
-    assert "Ensure this value has at least 20 characters" in html
+    assert "Please write at least 20 characters" in html
     assert 'aria-invalid="true"' in html
     assert "too short</textarea>" in html
     assert 'value="Behind the Pangani mosque"' in html
@@ -135,7 +135,7 @@ def test_report_form_rate_limit_is_per_address(client, desk):
 def test_report_form_field_size_limit(client, desk):
     html = _post(client, place_text="x" * 501).content.decode()
     assert Report.objects.count() == 0
-    assert "at most 500 characters" in html
+    assert "under 500 characters" in html
 
 
 def test_report_form_request_size_limit(client, desk):

@@ -10,6 +10,10 @@ WHAT_MAX_LENGTH = 5000
 # The whole form posted, with every field at its limit, stays well under this.
 MAX_REQUEST_BYTES = 64 * 1024
 HONEYPOT_FIELD = "website"
+TOO_SHORT = _(
+    "Please write at least %(limit_value)d characters, so we can understand what happened."
+)
+TOO_LONG = _("Please keep this under %(limit_value)d characters.")
 
 
 class PublicReportForm(forms.Form):
@@ -52,10 +56,16 @@ class PublicReportForm(forms.Form):
         label=_("How many people may be victims?"), min_value=1, max_value=999, required=False
     )
     victim_ages = forms.ChoiceField(
-        label=_("Their ages"), choices=VictimAges.choices, initial=VictimAges.UNKNOWN
+        label=_("Their ages"),
+        choices=VictimAges.choices,
+        initial=VictimAges.UNKNOWN,
+        required=False,
     )
     victim_sex = forms.ChoiceField(
-        label=_("Their sex"), choices=VictimSex.choices, initial=VictimSex.UNKNOWN
+        label=_("Their sex"),
+        choices=VictimSex.choices,
+        initial=VictimSex.UNKNOWN,
+        required=False,
     )
     suspects_description = forms.CharField(
         label=_("The people who may be exploiting them"),
@@ -86,6 +96,10 @@ class PublicReportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields[HONEYPOT_FIELD].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        # Django has no Kiswahili for its length messages: ours, in both languages.
+        for field in self.fields.values():
+            field.error_messages["min_length"] = TOO_SHORT
+            field.error_messages["max_length"] = TOO_LONG
 
     @property
     def is_robot(self) -> bool:
@@ -96,6 +110,9 @@ class PublicReportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        # Not answered means not known.
+        data["victim_ages"] = data.get("victim_ages") or VictimAges.UNKNOWN
+        data["victim_sex"] = data.get("victim_sex") or VictimSex.UNKNOWN
         ward, sub_county = data.get("ward"), data.get("sub_county")
         if ward and sub_county and ward.sub_county_id != sub_county.pk:
             self.add_error("ward", _("This ward is not in the sub-county you chose."))

@@ -16,7 +16,7 @@ PUBLIC_REPORT = declare(
     survivor_data=True,
     description=_(
         "Reports from the public (web, SMS, USSD, voice, hotline): triage, assignment, escalation "
-        "and closure. A law-enforcement liaison's \u201cown\u201d reports are those escalated to "
+        "and closure. A law-enforcement liaison's 'own' reports are those escalated to "
         "their unit."
     ),
     grants={

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tumaini.accounts.models import Organisation
 from tumaini.core import access
 from tumaini.core.access import UPDATE
 from tumaini.core.audit import client_ip
@@ -70,6 +71,11 @@ def report_form(request):
         if form.is_valid():
             _over_limit(request, "report", REPORTS_PER_HOUR, count=True)
             data = form.cleaned_data
+            try:
+                receiver = services.receiving_organisation()
+            except Organisation.DoesNotExist:
+                # A new installation nobody has set up yet: say so, and point to the help line.
+                return render(request, "tips/report_unavailable.html", {"form": form}, status=503)
             report = services.report_receive(
                 channel=Channel.WEB,
                 what_happened=data["what_happened"],
@@ -89,6 +95,7 @@ def report_form(request):
                 reporter_contact=data["reporter_contact"],
                 no_contact=data["no_contact"],
                 language=get_language() or "",
+                organisation=receiver,
                 request=request,
             )
             # Shown once, on this page only: not kept in the session or a URL.
