@@ -20,6 +20,7 @@ from tumaini.cases.policies import APPROVE, CASE
 from tumaini.cases.selectors import assessments as assessment_selectors
 from tumaini.cases.selectors import workflow as selectors
 from tumaini.cases.selectors.case import case_for_action
+from tumaini.cases.services import approvals
 from tumaini.cases.services import workflow as services
 from tumaini.core import access, home
 from tumaini.core.audit import audit_record
@@ -82,7 +83,7 @@ def care_plan_submit(request, public_id, plan_id):
     form = forms.CarePlanSubmitForm(request.POST)
     if form.is_valid():
         try:
-            services.care_plan_submit(
+            approvals.care_plan_submit(
                 actor=request.user,
                 plan=plan,
                 expected_version=form.cleaned_data["version"],
@@ -107,7 +108,7 @@ def closure_request(request, public_id):
     form = forms.ClosureRequestForm(request.POST or None, initial={"notes": case.closure_notes})
     if request.method == "POST" and form.is_valid():
         try:
-            services.closure_request(
+            approvals.closure_request(
                 actor=request.user, case=case, request=request, **form.cleaned_data
             )
         except ValidationError as error:
@@ -146,7 +147,7 @@ def approval_detail(request, approval_id):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.approval_decide(
+                approvals.approval_decide(
                     actor=request.user,
                     approval=approval,
                     approve=form.cleaned_data["decision"] == form.APPROVE,
