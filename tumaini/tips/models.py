@@ -7,6 +7,7 @@ grouped without decrypting them.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tumaini.core.access import ScopeFields
@@ -97,6 +98,9 @@ class Report(ScopedRecord):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("last update"))
     contact_purge_after = models.DateTimeField(null=True, blank=True)
+    # Africa's Talking's id of the inbound SMS this report came from: the provider retries callbacks,
+    # and the same id must never make two reports.
+    provider_message_id = models.CharField(max_length=100, blank=True, default="")
 
     # Escalation to a law-enforcement unit: that unit's liaison then sees the report.
     escalated_to = models.ForeignKey(
@@ -124,6 +128,13 @@ class Report(ScopedRecord):
             models.Index(fields=["organisation", "status", "urgency_rank", "received_at"]),
             models.Index(fields=["contact_purge_after"]),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider_message_id"],
+                condition=~Q(provider_message_id=""),
+                name="tips_report_unique_provider_message_id",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_reference
@@ -135,3 +146,40 @@ class Report(ScopedRecord):
     @property
     def has_contact(self) -> bool:
         return bool(self.reporter_contact or self.reporter_phone)
+
+
+class UssdStep(models.TextChoices):
+    LANGUAGE = "language", _("language")
+    WHAT = "what", _("what is happening")
+    WHERE = "where", _("where")
+    DANGER = "danger", _("danger now")
+    CALLBACK = "callback", _("callback number")
+    DONE = "done", _("done")
+
+
+class UssdSession(models.Model):
+    """The answers of one USSD session so far, keyed by Africa's Talking's sessionId.
+
+    The provider sends every input joined by "*", so a "*" typed in free text cannot be told apart;
+    keeping the answers here lets each request read only what is new. Answers are encrypted like the
+    report they become.
+    """
+
+    session_id = models.CharField(max_length=100, unique=True)
+    step = models.CharField(max_length=10, choices=UssdStep.choices, default=UssdStep.LANGUAGE)
+    language = models.CharField(max_length=8, blank=True)
+    category = models.CharField(max_length=20, blank=True)
+    place = EncryptedTextField(blank=True)
+    danger_now = models.BooleanField(null=True, blank=True)
+    callback_phone = EncryptedCharField(max_length=40, blank=True)
+    # The provider's `text` as last seen and what we answered: a retried request gets the same screen.
+    last_text = EncryptedTextField(blank=True)
+    last_response = models.TextField(blank=True)
+    report = models.OneToOneField(
+        Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"USSD session {self.pk} ({self.step})"

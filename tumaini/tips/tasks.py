@@ -15,3 +15,23 @@ def purge_reporter_contacts() -> dict[str, Any]:
 
 
 every(timedelta(days=1), "tumaini.tips.tasks.purge_reporter_contacts")
+
+
+# A USSD session lasts at most 180 s; a day later its state (an encrypted place and callback number)
+# has no use left: the report, if any, holds what was said.
+USSD_SESSION_KEEP = timedelta(days=1)
+
+
+@tumaini_task(max_attempts=3, backoff_seconds=300)
+def purge_ussd_sessions() -> dict[str, Any]:
+    from django.utils import timezone
+
+    from tumaini.tips.models import UssdSession
+
+    deleted, _ = UssdSession.objects.filter(
+        updated_at__lt=timezone.now() - USSD_SESSION_KEEP
+    ).delete()
+    return {"deleted": deleted}
+
+
+every(timedelta(hours=6), "tumaini.tips.tasks.purge_ussd_sessions")

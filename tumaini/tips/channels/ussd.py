@@ -1,0 +1,220 @@
+"""USSD reports: language -> what is happening -> where -> danger now -> callback number -> END.
+
+The screens are written here in both languages rather than in the gettext catalogue: each must stay
+plain ASCII and at most 160 characters with its CON/END prefix, which a translator cannot check.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import phonenumbers
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+
+from tumaini.messaging.views import provider_callback
+from tumaini.tips.channels import clean_text
+from tumaini.tips.enums import Channel, VictimAges
+from tumaini.tips.models import Report, UssdSession, UssdStep
+from tumaini.tips.services import report_receive
+
+logger = logging.getLogger("tumaini.tips.channels")
+
+SCREEN_MAX_LENGTH = 160
+PLACE_MAX_LENGTH = 500
+ENDED_EARLY = ("Incomplete", "Failed")
+
+LANGUAGES = {"1": "en", "2": "sw"}
+# What staff read in the report, in English whatever the reporter's language.
+CATEGORIES = {
+    "1": ("forced_work", "Forced work"),
+    "2": ("sexual_exploitation", "Sexual exploitation"),
+    "3": ("child_taken", "A child being taken"),
+    "4": ("other", "Something else"),
+}
+CATEGORY_LABELS = dict(CATEGORIES.values())
+
+LANGUAGE_SCREEN = (
+    "Tumaini: report trafficking safely.\nChagua lugha / Choose language:\n1 English\n2 Kiswahili"
+)
+SCREENS = {
+    "en": {
+        UssdStep.WHAT: "What is happening?\n1 Forced work\n2 Sexual exploitation\n"
+        "3 A child being taken\n4 Something else",
+        UssdStep.WHERE: "Where is it happening? Type the place (town, estate, landmark).",
+        UssdStep.DANGER: "Is anyone in danger now?\n1 Yes\n2 No",
+        UssdStep.CALLBACK: "We may call you back. Type a safe phone number, or 0 to skip.",
+        "invalid": "Invalid choice.",
+        "invalid_phone": "Not a valid number.",
+        "done": "Thank you. Your reference is {ref}. Keep it safe to follow your report.",
+    },
+    "sw": {
+        UssdStep.WHAT: "Nini kinatokea?\n1 Kazi ya lazima\n2 Unyanyasaji wa kingono\n"
+        "3 Mtoto anachukuliwa\n4 Kitu kingine",
+        UssdStep.WHERE: "Inatokea wapi? Andika mahali (mji, mtaa, alama).",
+        UssdStep.DANGER: "Kuna mtu yuko hatarini sasa?\n1 Ndiyo\n2 Hapana",
+        UssdStep.CALLBACK: "Tunaweza kukupigia. Andika namba salama ya simu, au 0 kuruka.",
+        "invalid": "Chaguo si sahihi.",
+        "invalid_phone": "Namba si sahihi.",
+        "done": "Asante. Namba yako ya kumbukumbu ni {ref}. Iweke salama kufuatilia ripoti yako.",
+    },
+}
+
+
+def _screen(prefix: str, body: str) -> str:
+    text = f"{prefix} {body}".encode("ascii", "replace").decode()
+    return text[:SCREEN_MAX_LENGTH]
+
+
+def _ask(session: UssdSession, error: str = "") -> str:
+    if session.step == UssdStep.LANGUAGE:
+        body = LANGUAGE_SCREEN
+        if error:
+            body = "Invalid / Si sahihi.\n" + body
+        return _screen("CON", body)
+    words = SCREENS[session.language or "en"]
+    body = words[session.step]
+    if error:
+        body = f"{words[error]}\n{body}"
+    return _screen("CON", body)
+
+
+def _thanks(session: UssdSession) -> str:
+    words = SCREENS[session.language or "en"]
+    return _screen("END", words["done"].format(ref=session.report.display_reference))
+
+
+def _callback_number(value: str) -> str | None:
+    try:
+        number = phonenumbers.parse(value, "KE")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _answer(session: UssdSession, value: str) -> str:
+    """Apply one input to the session (not saved here); returns the next screen."""
+    value = value.strip()
+    step = session.step
+    if step == UssdStep.LANGUAGE:
+        if value not in LANGUAGES:
+            return _ask(session, "invalid")
+        session.language = LANGUAGES[value]
+        session.step = UssdStep.WHAT
+    elif step == UssdStep.WHAT:
+        if value not in CATEGORIES:
+            return _ask(session, "invalid")
+        session.category = CATEGORIES[value][0]
+        session.step = UssdStep.WHERE
+    elif step == UssdStep.WHERE:
+        if not value:
+            return _ask(session, "invalid")
+        session.place = value[:PLACE_MAX_LENGTH]
+        session.step = UssdStep.DANGER
+    elif step == UssdStep.DANGER:
+        if value not in ("1", "2"):
+            return _ask(session, "invalid")
+        session.danger_now = value == "1"
+        session.step = UssdStep.CALLBACK
+    elif step == UssdStep.CALLBACK:
+        if value != "0":
+            number = _callback_number(value)
+            if number is None:
+                return _ask(session, "invalid_phone")
+            session.callback_phone = number
+        session.step = UssdStep.DONE
+        session_report(session, complete=True)
+        return _thanks(session)
+    return _ask(session)
+
+
+def session_report(session: UssdSession, *, complete: bool) -> Report:
+    """Create the session's report once (the caller holds the session row locked)."""
+    if session.report_id:
+        return session.report
+    label = CATEGORY_LABELS.get(session.category, "Not given")
+    what = f"USSD report: {label}."
+    if not complete:
+        what += " The session ended before the reporter finished."
+    session.report = report_receive(
+        channel=Channel.USSD,
+        what_happened=what,
+        place_text=session.place,
+        victim_ages=VictimAges.CHILD if session.category == "child_taken" else VictimAges.UNKNOWN,
+        danger_now=bool(session.danger_now),
+        # Only a number the reporter typed: the caller's own phone may not be safe to call.
+        reporter_phone=session.callback_phone or None,
+        no_contact=complete and not session.callback_phone,
+        language=session.language,
+    )
+    session.save()
+    return session.report
+
+
+def ussd_step(*, session_id: str, text: str) -> str:
+    """The screen answering the provider's `text` for this session."""
+    with transaction.atomic():
+        session, created = UssdSession.objects.select_for_update().get_or_create(
+            session_id=session_id
+        )
+        if not created and text == session.last_text and session.last_response:
+            return session.last_response  # the provider retried the same request
+        if session.step == UssdStep.DONE and session.report_id:
+            response = _thanks(session)
+        elif created or not text:
+            response = _ask(session)
+        else:
+            # Only what follows the text already handled is new, so a "*" typed inside the
+            # place stays part of it. A text that does not continue it: take its last input.
+            previous = session.last_text
+            if previous and text.startswith(previous + "*"):
+                value = text[len(previous) + 1 :]
+            elif not previous:
+                value = text
+            else:
+                value = text.rsplit("*", 1)[-1]
+            response = _answer(session, value)
+        session.last_text = text
+        session.last_response = response
+        session.save()
+    return response
+
+
+def ussd_session_ended(*, session_id: str, status: str) -> Report | None:
+    """A session that ended early with at least "what is happening" answered keeps a report."""
+    if status not in ENDED_EARLY:
+        return None
+    with transaction.atomic():
+        session = UssdSession.objects.select_for_update().filter(session_id=session_id).first()
+        if session is None or not session.category:
+            return None
+        return session_report(session, complete=False)
+
+
+def _field(request: HttpRequest, name: str) -> str:
+    return clean_text(request.POST.get(name, ""), keep_newlines=False)
+
+
+@provider_callback
+def ussd(request: HttpRequest) -> HttpResponse:
+    """Fields: sessionId, serviceCode, phoneNumber, networkCode, text (protocols.md)."""
+    session_id = _field(request, "sessionId")
+    if not session_id or len(session_id) > 100:
+        return HttpResponseBadRequest("sessionId is required", content_type="text/plain")
+    response = ussd_step(session_id=session_id, text=_field(request, "text"))
+    return HttpResponse(response, content_type="text/plain; charset=utf-8")
+
+
+@provider_callback
+def ussd_events(request: HttpRequest) -> HttpResponse:
+    """Session end: date, sessionId, serviceCode, networkCode, phoneNumber, status, cost, ..."""
+    session_id = _field(request, "sessionId")
+    status = _field(request, "status")
+    if session_id and len(session_id) <= 100:
+        report = ussd_session_ended(session_id=session_id, status=status)
+        if report is not None:
+            logger.info("USSD session ended %s; kept report %s", status, report.pk)
+    # Always 200: a refusal only makes the provider retry.
+    return HttpResponse("OK", content_type="text/plain")
