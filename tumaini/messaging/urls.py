@@ -9,6 +9,7 @@ from django.urls import path
 from tumaini.messaging import views
 from tumaini.tips.channels import sms as tips_sms
 from tumaini.tips.channels import ussd as tips_ussd
+from tumaini.tips.channels import voice as tips_voice
 
 app_name = "messaging"
 
@@ -18,4 +19,5 @@ urlpatterns = [
     path("sms/", tips_sms.inbound_sms, name="inbound_sms"),
     path("ussd/", tips_ussd.ussd, name="ussd"),
     path("ussd-events/", tips_ussd.ussd_events, name="ussd_events"),
+    path("voice/", tips_voice.voice, name="voice"),
 ]
