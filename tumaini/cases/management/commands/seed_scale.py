@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from tumaini.accounts.enums import Role
 from tumaini.accounts.models import Organisation, User
-from tumaini.cases.demo import (
+from tumaini.cases.demo import demo_question_set, make_person
+from tumaini.cases.demo_data import (
     FEMALE_FIRST_NAMES,
     GULF,
     MALE_FIRST_NAMES,
@@ -33,8 +34,6 @@ from tumaini.cases.demo import (
     NEIGHBOURS,
     RECRUITMENT_COUNTIES,
     SURNAMES,
-    demo_question_set,
-    make_person,
 )
 from tumaini.cases.enums import (
     CaseFlag,
