@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from tumaini.accounts.enums import Role
 from tumaini.accounts.models import Organisation, User
-from tumaini.cases.demo import demo_question_set, make_person
+from tumaini.cases.demo import demo_question_set
+from tumaini.cases.demo_case import make_person
 from tumaini.cases.demo_data import (
     FEMALE_FIRST_NAMES,
     GULF,
