@@ -58,6 +58,13 @@ INSTALLED_APPS = [
     "tumaini.cases",
     "tumaini.messaging",
     "tumaini.tips",
+    "tumaini.shelter",
+    "tumaini.care",
+    "tumaini.clinical",
+    "tumaini.hotline",
+    "tumaini.directory",
+    "tumaini.referrals",
+    "tumaini.justice",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ClinicalConfig(AppConfig):
+    name = "tumaini.clinical"
+    label = "clinical"
+    verbose_name = "Counselling and medical records"
