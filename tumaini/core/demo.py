@@ -157,4 +157,8 @@ def demo_seed(*, password: str) -> tuple[DemoAccount, ...]:
     from tumaini.cases.demo import seed_demo_caseload
 
     seed_demo_caseload()
+
+    from tumaini.justice.demo import seed_demo_justice
+
+    seed_demo_justice()
     return DEMO_ACCOUNTS
