@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tumaini.directory",
     "tumaini.referrals",
     "tumaini.justice",
+    "tumaini.insights",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("staff/directory/", include("tumaini.directory.urls")),
     path("staff/referrals/", include("tumaini.referrals.urls")),
     path("staff/justice/", include("tumaini.justice.urls")),
+    path("staff/insights/", include("tumaini.insights.urls")),
     path("hooks/africastalking/<str:secret>/", include("tumaini.messaging.urls")),
     path("", include("tumaini.tips.urls")),
     path("", include("tumaini.core.urls")),

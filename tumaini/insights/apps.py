@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class InsightsConfig(AppConfig):
+    name = "tumaini.insights"
+    label = "insights"
+    verbose_name = "Needs assessment and statistics"
+
+    def ready(self) -> None:
+        from tumaini.insights import policies  # noqa: F401  (resources)
