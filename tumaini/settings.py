@@ -263,6 +263,8 @@ TUMAINI_QUICK_EXIT_URL = os.environ.get(
 )
 # How long a break-glass opening of one record lasts.
 TUMAINI_BREAK_GLASS_HOURS = env_int("TUMAINI_BREAK_GLASS_HOURS", 4)
+# Aggregate-only viewers (the county analyst) see counts under this number suppressed.
+TUMAINI_SUPPRESSION_THRESHOLD = env_int("TUMAINI_SUPPRESSION_THRESHOLD", 5)
 # Largest case document accepted for upload, in megabytes (files are held in memory to be encrypted).
 TUMAINI_UPLOAD_MAX_MB = env_int("TUMAINI_UPLOAD_MAX_MB", 10)
 

@@ -37,7 +37,9 @@ def survivor(
     screening_means=("deception",),
     decision=TraffickingDecision.ACTUAL,
     statistics_consent=True,
+    recruited_in=None,
 ):
+    """`recruited_in`: (county code, sub-county code) of the recruitment in Kenya, if known."""
     organisation = organisation or personas.org_a
     case = make_case(
         organisation=organisation,
@@ -82,8 +84,11 @@ def survivor(
     ):
         if country:
             Country.objects.get_or_create(code=country, defaults={"name": country})
+            place = {}
+            if kind == "Recruitment" and recruited_in:
+                place = {"county_id": recruited_in[0], "sub_county_id": recruited_in[1]}
             TraffickingEvent.objects.create(
-                case=case, type=kind, country_id=country, started_on=started
+                case=case, type=kind, country_id=country, started_on=started, **place
             )
     if statistics_consent:
         Consent.objects.create(

@@ -24,6 +24,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Approvals"), "cases:approval_queue", "case", "approve"),
     NavItem(_("Public reports"), "tips:queue", "public_report"),
     NavItem(_("Justice"), "justice:matter_list", "justice_matter"),
+    NavItem(_("Statistics"), "insights:dashboard", "insights_dashboard"),
     NavItem(_("CTDC export"), "insights:ctdc", "ctdc_export", "export"),
     NavItem(_("Staff"), "accounts:staff_list", "staff_account"),
     NavItem(_("Organisations"), "accounts:organisation_list", "organisation"),

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from tumaini.accounts.enums import Role
-from tumaini.core.access import EXPORT, Scope, declare
+from tumaini.core.access import EXPORT, VIEW, Scope, declare
 
 # Anonymised, but computed from survivors' records: the administrator never runs it (survivor data).
 CTDC_EXPORT = declare(
@@ -15,4 +15,21 @@ CTDC_EXPORT = declare(
         "survivors whose consent allows statistics"
     ),
     grants={Role.DIRECTOR: {EXPORT: Scope.ORGANISATION}},
+)
+
+# Aggregates only: counts, never rows. Viewers without "view_exact" see small cells suppressed.
+VIEW_EXACT = "view_exact"
+
+INSIGHTS_DASHBOARD = declare(
+    "insights_dashboard",
+    label=_("Needs-assessment dashboard"),
+    survivor_data=True,
+    description=_(
+        "Counts of identified survivors, exploitation, places, public reports and justice; small "
+        "cells suppressed for aggregate-only roles"
+    ),
+    grants={
+        Role.DIRECTOR: {VIEW: Scope.ORGANISATION, VIEW_EXACT: Scope.ORGANISATION},
+        Role.COUNTY_ANALYST: {VIEW: Scope.ALL},
+    },
 )

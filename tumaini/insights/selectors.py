@@ -106,3 +106,90 @@ def ctdc_survivors(cases) -> tuple[list[Survivor], dict[str, int]]:
             )
         )
     return survivors, excluded
+
+
+# --- The dashboard ------------------------------------------------------------------------------
+
+
+def dashboard_figures(*, user, filters, request=None) -> dict:
+    """Every figure of the dashboard for this viewer: counts over the records their grant reaches,
+    small cells suppressed unless they may see exact counts. The look is audited (no names)."""
+    from django.conf import settings
+
+    from tumaini.core.audit import audit_record
+    from tumaini.core.enums import AuditAction
+    from tumaini.insights import figures
+    from tumaini.insights.policies import INSIGHTS_DASHBOARD, VIEW_EXACT
+    from tumaini.justice.models import JusticeMatter
+    from tumaini.tips.models import Report
+
+    cases = access.scoped(user, INSIGHTS_DASHBOARD, access.VIEW, Case.objects.all())
+    reports = access.scoped(user, INSIGHTS_DASHBOARD, access.VIEW, Report.objects.all())
+    matters = JusticeMatter.objects.filter(case__in=cases)
+    scope = figures.scope_figures(cases, filters)
+    public = figures.report_figures(reports, filters)
+    justice = figures.justice_figures(matters, filters)
+    exact = access.can(user, INSIGHTS_DASHBOARD, VIEW_EXACT)
+    threshold = 1 if exact else settings.TUMAINI_SUPPRESSION_THRESHOLD
+    for key in (
+        "months",
+        "exploitation",
+        "sectors",
+        "children",
+        "citizenship",
+        "reach",
+        "recruitment_places",
+        "exploitation_places",
+    ):
+        scope[key].suppress(threshold)
+    for row in scope["age_sex"]["rows"]:
+        row.suppress(threshold)
+    public["channels"].suppress(threshold)
+    for key in (
+        "survivors_by_sub_county",
+        "recruitment_by_sub_county",
+        "survivors_by_ward",
+        "recruitment_by_ward",
+    ):
+        scope[key] = _suppress_map(scope[key], threshold)
+    for key in ("reports_by_sub_county", "reports_by_ward"):
+        public[key] = _suppress_map(public[key], threshold)
+    totals = {
+        "survivors": _suppress_count(scope["total"], threshold),
+        "reports": _suppress_count(public["total"], threshold),
+        **{name: _suppress_count(value, threshold) for name, value in justice.items()},
+    }
+    audit_record(
+        action=AuditAction.VIEW,
+        actor=user,
+        request=request,
+        object_type="insights.dashboard",
+        detail={"exact": exact, "sub_county": filters.sub_county_code},
+    )
+    return {
+        "scope": scope,
+        "public": public,
+        "totals": totals,
+        "exact": exact,
+        "threshold": threshold,
+    }
+
+
+def _suppress_count(value: int, threshold: int) -> int | None:
+    return None if 0 < value < threshold else value
+
+
+def _suppress_map(counts, threshold: int) -> dict:
+    return {code: _suppress_count(n, threshold) for code, n in counts.items()}
+
+
+def dashboard_organisations(*, user):
+    """Organisations the viewer may filter by: all for a county-wide grant, else none to choose."""
+    from tumaini.accounts.models import Organisation
+    from tumaini.insights.policies import INSIGHTS_DASHBOARD
+
+    if access.scope_for(user, INSIGHTS_DASHBOARD, access.VIEW) != access.Scope.ALL:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(pk__in=Case.objects.values("organisation_id")).order_by(
+        "name"
+    )

@@ -4,4 +4,7 @@ from tumaini.insights import views
 
 app_name = "insights"
 
-urlpatterns = [path("ctdc/", views.ctdc_page, name="ctdc")]
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("ctdc/", views.ctdc_page, name="ctdc"),
+]

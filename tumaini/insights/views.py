@@ -34,3 +34,91 @@ def ctdc_page(request):
             "quasi_identifiers": ctdc.QUASI_IDENTIFIERS,
         },
     )
+
+
+@login_required
+def dashboard(request):
+    from django.utils.http import urlencode
+    from django.utils.translation import gettext as _t
+
+    from tumaini.insights.charts import bar_chart, map_names, nairobi_map
+    from tumaini.insights.forms import MAPS, DashboardFilterForm
+    from tumaini.insights.policies import INSIGHTS_DASHBOARD
+    from tumaini.insights.selectors import dashboard_figures, dashboard_organisations
+
+    access.require(request.user, INSIGHTS_DASHBOARD, access.VIEW)
+    form = DashboardFilterForm(
+        request.GET or None, organisations=dashboard_organisations(user=request.user)
+    )
+    filters = form.filters()
+    data = dashboard_figures(user=request.user, filters=filters, request=request)
+    suppressed = f"<{data['threshold']}"
+    scope, public = data["scope"], data["public"]
+    titles = {
+        "months": _t("Survivors identified per month"),
+        "exploitation": _t("Type of exploitation"),
+        "sectors": _t("Labour sector"),
+        "children": _t("Children and adults"),
+        "citizenship": _t("Citizenship"),
+        "reach": _t("Domestic or transnational"),
+        "recruitment_places": _t("Places of recruitment"),
+        "exploitation_places": _t("Places of exploitation"),
+    }
+    charts = [
+        {
+            "key": key,
+            "title": title,
+            "distribution": scope[key],
+            "svg": bar_chart(scope[key], title=title, suppressed=suppressed),
+        }
+        for key, title in titles.items()
+    ]
+    channel_title = _t("Public reports by channel")
+    charts.append(
+        {
+            "key": "channels",
+            "title": channel_title,
+            "distribution": public["channels"],
+            "svg": bar_chart(public["channels"], title=channel_title, suppressed=suppressed),
+        }
+    )
+    valid = form.is_valid() if form.is_bound else True
+    chosen_map = (form.cleaned_data.get("map") if form.is_bound and valid else "") or "survivors"
+    level = (form.cleaned_data.get("level") if form.is_bound and valid else "") or "sub_county"
+    counts = {
+        "survivors": scope[f"survivors_by_{level}"],
+        "reports": public[f"reports_by_{level}"],
+        "recruitment": scope[f"recruitment_by_{level}"],
+    }[chosen_map]
+    query = {k: v for k, v in request.GET.items() if k not in ("sub_county", "page") and v}
+    link = (
+        "?" + urlencode({**query, "sub_county": "CODE"}).replace("CODE", "{code}")
+        if level == "sub_county"
+        else None
+    )
+    names = map_names(level)
+    map_title = f"{dict(MAPS)[chosen_map]} — Nairobi"
+    return render(
+        request,
+        "insights/dashboard.html",
+        {
+            "form": form,
+            "data": data,
+            "charts": charts,
+            "map_svg": nairobi_map(
+                counts,
+                title=map_title,
+                kind=level,
+                link=link,
+                selected=filters.sub_county_code,
+                suppressed=suppressed,
+            ),
+            "map_title": map_title,
+            "map_rows": sorted(
+                ((names.get(code, code), n) for code, n in counts.items()),
+                key=lambda row: str(row[0]),
+            ),
+            "age_sex": scope["age_sex"],
+            "suppressed": suppressed,
+        },
+    )

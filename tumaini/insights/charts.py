@@ -1,0 +1,184 @@
+"""Charts drawn on the server as SVG: no JavaScript, no tile server, and they print into PDFs.
+
+Colours come from classes in our stylesheet (the strict CSP allows no inline style); every chart has a
+title and a description for screen readers, and the numbers are shown beside it in a table.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from math import cos, radians
+from pathlib import Path
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from tumaini.insights.figures import Distribution
+
+GEO = Path(__file__).resolve().parents[1] / "core" / "data" / "geo"
+MAP_WIDTH = 560
+LEVELS = 5
+
+
+def bar_chart(
+    distribution: Distribution, *, title: str, width: int = 420, suppressed: str = "<5"
+) -> SafeString:
+    """Horizontal bars, one per cell; a suppressed cell is drawn as a hatched stub, not a length."""
+    bar_height, gap, label_width = 18, 6, 170
+    cells = distribution.cells
+    height = max(1, len(cells)) * (bar_height + gap) + gap
+    largest = distribution.largest or 1
+    plot = width - label_width - 50
+    parts = [
+        format_html(
+            '<svg class="chart bar-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-t">'
+            '<title id="{}-t">{}</title>',
+            width,
+            height,
+            distribution.title,
+            distribution.title,
+            title,
+        )
+    ]
+    for index, cell in enumerate(cells):
+        y = gap + index * (bar_height + gap)
+        label = cell.label if len(cell.label) <= 26 else cell.label[:25] + "…"
+        parts.append(
+            format_html(
+                '<text class="chart-label" x="{}" y="{}" text-anchor="end">{}</text>',
+                label_width - 6,
+                y + bar_height - 5,
+                label,
+            )
+        )
+        if cell.count is None:
+            parts.append(
+                format_html(
+                    '<rect class="chart-bar chart-bar-suppressed" x="{}" y="{}" width="{}" '
+                    'height="{}"/><text class="chart-value" x="{}" y="{}">{}</text>',
+                    label_width,
+                    y,
+                    12,
+                    bar_height,
+                    label_width + 18,
+                    y + bar_height - 5,
+                    suppressed,
+                )
+            )
+            continue
+        length = round(plot * cell.count / largest) if cell.count else 0
+        parts.append(
+            format_html(
+                '<rect class="chart-bar" x="{}" y="{}" width="{}" height="{}"/>'
+                '<text class="chart-value" x="{}" y="{}">{}</text>',
+                label_width,
+                y,
+                max(length, 1),
+                bar_height,
+                label_width + max(length, 1) + 6,
+                y + bar_height - 5,
+                cell.count,
+            )
+        )
+    parts.append(mark_safe("</svg>"))  # noqa: S308 - our own constant markup
+    return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - every part is escaped above
+
+
+@lru_cache(maxsize=2)
+def _shapes(kind: str) -> list[tuple[int, str, list]]:
+    """(code, name, rings) of Nairobi's sub-counties or wards, read once per process."""
+    if kind == "ward":
+        data = json.loads((GEO / "nairobi_wards_simplified.geojson").read_text(encoding="utf-8"))
+        key, name = "ward_code", "ward_name"
+    else:
+        data = json.loads(
+            (GEO / "nairobi_subcounties_from_wards.geojson").read_text(encoding="utf-8")
+        )
+        key, name = "constituency_code", "sub_county"
+    shapes = []
+    for feature in data["features"]:
+        geometry = feature["geometry"]
+        polygons = (
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        )
+        rings = [ring for polygon in polygons for ring in polygon]
+        props = feature["properties"]
+        shapes.append((int(props[key]), str(props[name]).title(), rings))
+    return shapes
+
+
+def _projection(shapes):
+    """Longitude/latitude to SVG pixels: equirectangular, scaled by the cosine of the latitude."""
+    points = [pt for _, _, rings in shapes for ring in rings for pt in ring]
+    min_x = min(p[0] for p in points)
+    max_x = max(p[0] for p in points)
+    min_y = min(p[1] for p in points)
+    max_y = max(p[1] for p in points)
+    squash = cos(radians((min_y + max_y) / 2))
+    scale = MAP_WIDTH / ((max_x - min_x) * squash)
+    height = round((max_y - min_y) * scale)
+
+    def project(point):
+        return (
+            round((point[0] - min_x) * squash * scale, 1),
+            round((max_y - point[1]) * scale, 1),
+        )
+
+    return project, height
+
+
+def nairobi_map(
+    counts: dict[int, int | None],
+    *,
+    title: str,
+    kind: str = "sub_county",
+    link: str | None = None,
+    selected: int | None = None,
+    suppressed: str = "<5",
+) -> SafeString:
+    """A choropleth of Nairobi. `counts` maps IEBC codes to a count (None when suppressed);
+    `link` is a URL with `{code}` where a click on an area should go (filter by sub-county)."""
+    shapes = _shapes(kind)
+    project, height = _projection(shapes)
+    largest = max((c for c in counts.values() if c), default=0)
+    parts = [
+        format_html(
+            '<svg class="chart nairobi-map" viewBox="0 0 {} {}" role="img" aria-labelledby="map-t">'
+            '<title id="map-t">{}</title>',
+            MAP_WIDTH,
+            height,
+            title,
+        )
+    ]
+    for code, name, rings in shapes:
+        count = counts.get(code, 0)
+        if count is None:
+            level = "suppressed"
+            shown = suppressed
+        else:
+            level = str(0 if not count else 1 + min(LEVELS - 1, (LEVELS * (count - 1)) // largest))
+            shown = str(count)
+        path = " ".join(
+            "M" + " L".join(f"{x},{y}" for x, y in (project(p) for p in ring)) + " Z"
+            for ring in rings
+        )
+        classes = f"map-area map-level-{level}" + (" map-selected" if code == selected else "")
+        shape = format_html(
+            '<path class="{}" d="{}"><title>{}: {}</title></path>', classes, path, name, shown
+        )
+        if link:
+            shape = format_html(
+                '<a href="{}" aria-label="{}: {}">{}</a>',
+                link.replace("{code}", str(code)),
+                name,
+                shown,
+                shape,
+            )
+        parts.append(shape)
+    parts.append(mark_safe("</svg>"))  # noqa: S308 - our own constant markup
+    return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - every part is escaped above
+
+
+def map_names(kind: str = "sub_county") -> dict[int, str]:
+    return {code: name for code, name, _ in _shapes(kind)}
