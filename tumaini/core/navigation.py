@@ -25,6 +25,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Public reports"), "tips:queue", "public_report"),
     NavItem(_("Justice"), "justice:matter_list", "justice_matter"),
     NavItem(_("Statistics"), "insights:dashboard", "insights_dashboard"),
+    NavItem(_("Situation reports"), "insights:situation_reports", "situation_report"),
     NavItem(_("CTDC export"), "insights:ctdc", "ctdc_export", "export"),
     NavItem(_("Staff"), "accounts:staff_list", "staff_account"),
     NavItem(_("Organisations"), "accounts:organisation_list", "organisation"),

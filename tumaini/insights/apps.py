@@ -7,4 +7,4 @@ class InsightsConfig(AppConfig):
     verbose_name = "Needs assessment and statistics"
 
     def ready(self) -> None:
-        from tumaini.insights import policies  # noqa: F401  (resources)
+        from tumaini.insights import policies, tasks  # noqa: F401  (resources, tasks)

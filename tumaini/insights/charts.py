@@ -19,6 +19,10 @@ from tumaini.insights.figures import Distribution
 GEO = Path(__file__).resolve().parents[1] / "core" / "data" / "geo"
 MAP_WIDTH = 560
 LEVELS = 5
+# Colours as SVG presentation attributes (not CSS): the PDF renderer does not apply stylesheets
+# inside SVG, and the CSP forbids inline style. Light to dark blue; grey for a suppressed count.
+TEXT, BAR, SUPPRESSED = "#1b1b1b", "#2f5d8a", "#c9c9c9"
+MAP_FILLS = ["#f0f0f0", "#d6e4f0", "#a9c6e0", "#6f9fc9", "#3b73a8", "#1d4a75"]
 
 
 def bar_chart(
@@ -46,9 +50,10 @@ def bar_chart(
         label = cell.label if len(cell.label) <= 26 else cell.label[:25] + "…"
         parts.append(
             format_html(
-                '<text class="chart-label" x="{}" y="{}" text-anchor="end">{}</text>',
+                '<text class="chart-label" x="{}" y="{}" text-anchor="end" fill="{}">{}</text>',
                 label_width - 6,
                 y + bar_height - 5,
+                TEXT,
                 label,
             )
         )
@@ -56,13 +61,15 @@ def bar_chart(
             parts.append(
                 format_html(
                     '<rect class="chart-bar chart-bar-suppressed" x="{}" y="{}" width="{}" '
-                    'height="{}"/><text class="chart-value" x="{}" y="{}">{}</text>',
+                    'height="{}" fill="{}"/><text class="chart-value" x="{}" y="{}" fill="{}">{}</text>',
                     label_width,
                     y,
                     12,
                     bar_height,
+                    SUPPRESSED,
                     label_width + 18,
                     y + bar_height - 5,
+                    TEXT,
                     suppressed,
                 )
             )
@@ -70,14 +77,16 @@ def bar_chart(
         length = round(plot * cell.count / largest) if cell.count else 0
         parts.append(
             format_html(
-                '<rect class="chart-bar" x="{}" y="{}" width="{}" height="{}"/>'
-                '<text class="chart-value" x="{}" y="{}">{}</text>',
+                '<rect class="chart-bar" x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
+                '<text class="chart-value" x="{}" y="{}" fill="{}">{}</text>',
                 label_width,
                 y,
                 max(length, 1),
                 bar_height,
+                BAR,
                 label_width + max(length, 1) + 6,
                 y + bar_height - 5,
+                TEXT,
                 cell.count,
             )
         )
@@ -154,18 +163,23 @@ def nairobi_map(
     for code, name, rings in shapes:
         count = counts.get(code, 0)
         if count is None:
-            level = "suppressed"
-            shown = suppressed
+            level, fill, shown = "suppressed", SUPPRESSED, suppressed
         else:
-            level = str(0 if not count else 1 + min(LEVELS - 1, (LEVELS * (count - 1)) // largest))
-            shown = str(count)
+            step = 0 if not count else 1 + min(LEVELS - 1, (LEVELS * (count - 1)) // largest)
+            level, fill, shown = str(step), MAP_FILLS[step], str(count)
         path = " ".join(
             "M" + " L".join(f"{x},{y}" for x, y in (project(p) for p in ring)) + " Z"
             for ring in rings
         )
         classes = f"map-area map-level-{level}" + (" map-selected" if code == selected else "")
         shape = format_html(
-            '<path class="{}" d="{}"><title>{}: {}</title></path>', classes, path, name, shown
+            '<path class="{}" d="{}" fill="{}" stroke="#ffffff" stroke-width="1">'
+            "<title>{}: {}</title></path>",
+            classes,
+            path,
+            fill,
+            name,
+            shown,
         )
         if link:
             shape = format_html(

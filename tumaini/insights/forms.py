@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tumaini.insights.enums import ReportPeriod
 from tumaini.insights.figures import Filters, nairobi_sub_counties
 
 MAPS = [
@@ -54,3 +55,14 @@ class DashboardFilterForm(forms.Form):
             organisation_id=organisation.pk if organisation else None,
             sub_county_code=data.get("sub_county"),
         )
+
+
+class SituationReportForm(forms.Form):
+    period = forms.ChoiceField(
+        label=_("Report"), choices=ReportPeriod.choices, initial=ReportPeriod.MONTHLY
+    )
+    month = forms.DateField(
+        label=_("Month (for a quarter: any month in it)"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )

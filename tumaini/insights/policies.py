@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from tumaini.accounts.enums import Role
-from tumaini.core.access import EXPORT, VIEW, Scope, declare
+from tumaini.core.access import CREATE, EXPORT, VIEW, Scope, declare
 
 # Anonymised, but computed from survivors' records: the administrator never runs it (survivor data).
 CTDC_EXPORT = declare(
@@ -31,5 +31,19 @@ INSIGHTS_DASHBOARD = declare(
     grants={
         Role.DIRECTOR: {VIEW: Scope.ORGANISATION, VIEW_EXACT: Scope.ORGANISATION},
         Role.COUNTY_ANALYST: {VIEW: Scope.ALL},
+    },
+)
+
+SITUATION_REPORT = declare(
+    "situation_report",
+    label=_("Situation reports for the county"),
+    survivor_data=True,
+    description=_("Monthly and quarterly reports (PDF and Excel) of the dashboard's figures"),
+    grants={
+        Role.DIRECTOR: {
+            VIEW: Scope.ORGANISATION,
+            CREATE: Scope.ORGANISATION,
+            EXPORT: Scope.ORGANISATION,
+        },
     },
 )

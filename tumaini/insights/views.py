@@ -122,3 +122,83 @@ def dashboard(request):
             "suppressed": suppressed,
         },
     )
+
+
+# --- Situation reports ------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def situation_reports(request):
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _t
+
+    from tumaini.insights.forms import SituationReportForm
+    from tumaini.insights.models import SituationReport
+    from tumaini.insights.policies import SITUATION_REPORT
+    from tumaini.insights.reports import ReportRefused, situation_report_request
+
+    access.require(request.user, SITUATION_REPORT, access.VIEW)
+    may_create = access.can(request.user, SITUATION_REPORT, access.CREATE)
+    form = SituationReportForm(request.POST or None)
+    if request.method == "POST" and may_create and form.is_valid():
+        try:
+            situation_report_request(
+                actor=request.user,
+                period=form.cleaned_data["period"],
+                start=form.cleaned_data["month"],
+                request=request,
+            )
+        except ReportRefused as refused:
+            form.add_error("month", str(refused))
+        else:
+            messages.success(
+                request, _t("The report is being prepared. This page shows its progress.")
+            )
+            return redirect("insights:situation_reports")
+    reports = list(
+        access.scoped(
+            request.user, SITUATION_REPORT, access.VIEW, SituationReport.objects.all()
+        ).defer("pdf", "xlsx")[:24]
+    )
+    polling = any(r.status in ("queued", "running") for r in reports)
+    context = {"form": form, "reports": reports, "may_create": may_create, "polling": polling}
+    if request.htmx:
+        return render(request, "insights/situation_reports.html#report-list", context)
+    return render(
+        request, "insights/situation_reports.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def situation_report_download(request, public_id, kind):
+    from django.http import Http404
+
+    from tumaini.insights.models import SituationReport
+    from tumaini.insights.policies import SITUATION_REPORT
+    from tumaini.insights.reports import ReportRefused, situation_report_file
+
+    if kind not in ("pdf", "xlsx"):
+        raise Http404
+    report = access.get_scoped_or_404(
+        request.user,
+        SITUATION_REPORT,
+        access.EXPORT,
+        SituationReport.objects.all(),
+        public_id=public_id,
+    )
+    try:
+        content = situation_report_file(
+            actor=request.user, report=report, kind=kind, request=request
+        )
+    except ReportRefused:
+        raise Http404 from None
+    types = {
+        "pdf": "application/pdf",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    response = HttpResponse(content, content_type=types[kind])
+    name = f"tumaini-{report.period}-{report.period_start:%Y-%m}.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,57 @@
+"""Situation reports for the county: prepared in the background, kept for download.
+
+The files hold exact counts of one organisation (for its director), and small counts can point at
+a person: they are kept encrypted in the database, where `rotate_keys` re-encrypts them with the rest.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from tumaini.core.access import ScopeFields
+from tumaini.core.fields import EncryptedTextField
+from tumaini.insights.enums import ReportPeriod, ReportStatus
+
+
+class SituationReport(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    period = models.CharField(_("period"), max_length=10, choices=ReportPeriod.choices)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    # The report is written in the language of the director who asked for it.
+    language = models.CharField(max_length=8, default="en")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # base64 of the files, encrypted like every other sensitive value.
+    pdf = EncryptedTextField(blank=True)
+    xlsx = EncryptedTextField(blank=True)
+    failure = models.CharField(max_length=200, blank=True)
+
+    scope_fields = ScopeFields(owner="requested_by", organisation="organisation")
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_period_display()} report {self.period_start:%Y-%m}"
+
+    @property
+    def period_label(self) -> str:
+        if self.period == ReportPeriod.MONTHLY:
+            # Month names in the active language (Februari 2026 in Kiswahili).
+            return date_format(self.period_start, "F Y")
+        quarter = (self.period_start.month - 1) // 3 + 1
+        return f"Q{quarter} {self.period_start.year}"
