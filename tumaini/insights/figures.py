@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tumaini.cases.enums import (
@@ -114,9 +114,14 @@ def filtered_cases(cases: QuerySet, filters: Filters) -> QuerySet:
     if filters.organisation_id:
         cases = cases.filter(organisation_id=filters.organisation_id)
     if filters.sub_county_code:
+        # A survivor belongs to a sub-county where they were identified or where something of
+        # their trafficking happened (the same rule as the map).
         cases = cases.filter(
-            pk__in=TraffickingEvent.objects.filter(sub_county_id=filters.sub_county_code).values(
-                "case_id"
+            Q(intake__sub_county_id=filters.sub_county_code)
+            | Q(
+                pk__in=TraffickingEvent.objects.filter(
+                    sub_county_id=filters.sub_county_code
+                ).values("case_id")
             )
         )
     return cases
@@ -134,6 +139,7 @@ def scope_figures(cases: QuerySet, filters: Filters) -> dict:
             "person__age_estimated_on",
             "person__is_child",
             "person__citizenship_id",
+            "intake__sub_county_id",
         )
     )
     ids = [row["id"] for row in rows]
@@ -186,7 +192,8 @@ def scope_figures(cases: QuerySet, filters: Filters) -> dict:
                     recruited_in_ward[event["ward_id"]] += 1
             elif event["type"] == TraffickingEventType.EXPLOITATION:
                 exploitation_places[_place_key(event)] += 1
-        for code in {e["sub_county_id"] for e in case_events if e["sub_county_id"]}:
+        places = {e["sub_county_id"] for e in case_events} | {row["intake__sub_county_id"]}
+        for code in places - {None}:
             by_sub_county[code] += 1
         for code in {e["ward_id"] for e in case_events if e["ward_id"]}:
             by_ward[code] += 1
