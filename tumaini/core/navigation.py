@@ -23,6 +23,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Cases"), "cases:case_list", "case"),
     NavItem(_("Approvals"), "cases:approval_queue", "case", "approve"),
     NavItem(_("Public reports"), "tips:queue", "public_report"),
+    NavItem(_("Hotline calls"), "hotline:call_list", "hotline_call"),
+    NavItem(_("Hotline roster"), "hotline:roster", "hotline_roster"),
     NavItem(_("Staff"), "accounts:staff_list", "staff_account"),
     NavItem(_("Organisations"), "accounts:organisation_list", "organisation"),
     NavItem(_("Audit trail"), "core:audit_search", "audit_event"),
