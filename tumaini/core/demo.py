@@ -157,4 +157,8 @@ def demo_seed(*, password: str) -> tuple[DemoAccount, ...]:
     from tumaini.cases.demo import seed_demo_caseload
 
     seed_demo_caseload()
+    # The hotline desk: the demo agent's roster and call log.
+    from tumaini.hotline.demo import seed_demo_hotline
+
+    seed_demo_hotline()
     return DEMO_ACCOUNTS
