@@ -4,7 +4,7 @@ caller's phone for supervisors only, follow-ups and the home panel, audit, the N
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -325,3 +325,31 @@ def test_call_list_queries_do_not_grow_with_calls(client, hotline_desk):
         response = client.get(LIST + "?tab=all")
     assert response.content.decode().count("/staff/hotline/calls/") >= 3
     assert len(three) == len(one)
+
+
+def test_director_starts_on_all_calls(client, hotline_desk):
+    call = make_call(hotline_desk.hotline)
+    sign_in(client, hotline_desk.director)
+    html = client.get(LIST).content.decode()
+    assert _detail(call) in html
+    assert "Log a call" not in html
+
+
+def test_saving_an_untouched_edit_form_changes_nothing(client, hotline_desk):
+    call = make_call(hotline_desk.hotline, caller_phone=CALLER_PHONE)
+    sign_in(client, hotline_desk.supervisor)
+    form = client.get(_detail(call) + "edit/").context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
+    data["started_at"] = timezone.localtime(call.started_at).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(_detail(call) + "edit/", data)
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert call.version == 1
+    assert not AuditEvent.objects.filter(action=AuditAction.UPDATE).exists()
+
+
+def test_database_refuses_a_follow_up_without_a_due_date(hotline_desk):
+    call = make_call(hotline_desk.hotline)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Call.objects.filter(pk=call.pk).update(follow_up_needed=True, follow_up_due=None)

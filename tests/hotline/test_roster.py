@@ -5,6 +5,8 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.core.test_csp import assert_no_inline_code
@@ -231,3 +233,37 @@ def test_voice_takes_a_voicemail_when_nobody_is_on_duty_and_no_fallback(
     say, record = list(_choose_english(client))
     assert "Nobody can take your call" in say.text
     assert record.tag == "Record"
+
+
+def test_roster_queries_do_not_grow_with_shifts(client, hotline_desk):
+    sup = hotline_desk.supervisor
+    _shift(sup, hotline_desk.hotline, "+254712345678", -1, 2)
+    sign_in(client, sup)
+    with CaptureQueriesContext(connection) as one:
+        client.get(ROSTER)
+    _shift(sup, hotline_desk.agent2, "+254733500412", -1, 2)
+    _shift(sup, hotline_desk.hotline, "+254712345678", 20, 24)
+    with CaptureQueriesContext(connection) as three:
+        html = client.get(ROSTER).content.decode()
+    assert html.count("+254712345678") == 2 and "+254733500412" in html
+    assert len(three) == len(one)
+
+
+def test_roster_view_is_audited(client, hotline_desk):
+    sign_in(client, hotline_desk.director)
+    client.get(ROSTER)
+    event = AuditEvent.objects.get(object_type="hotline.roster")
+    assert event.action == AuditAction.VIEW
+    assert event.actor == hotline_desk.director
+
+
+def test_database_refuses_a_shift_that_ends_before_it_starts(hotline_desk):
+    now = timezone.now()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Shift.objects.create(
+            organisation=hotline_desk.centre,
+            agent=hotline_desk.hotline,
+            phone="+254712345678",
+            starts_at=now,
+            ends_at=now - timedelta(minutes=1),
+        )

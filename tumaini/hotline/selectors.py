@@ -33,7 +33,9 @@ def call_list(
     is audited (one event: the tab, the filters and how many rows)."""
     access.require(user, HOTLINE_CALL, VIEW)
     filters = filters or {}
-    tab = tab if tab in (TAB_MINE, TAB_ALL) else TAB_MINE
+    if tab not in (TAB_MINE, TAB_ALL):
+        # Directors log no calls of their own: they start on all of them.
+        tab = TAB_MINE if access.can(user, HOTLINE_CALL, CREATE) else TAB_ALL
     rows: QuerySet = access.scoped(user, HOTLINE_CALL, VIEW, Call.objects.all()).select_related(
         "assigned_to", "report"
     )
@@ -126,21 +128,33 @@ def follow_ups_for(*, user) -> dict | None:
 # --- Roster --------------------------------------------------------------------------------------
 
 
-def roster(*, user, at: datetime | None = None) -> dict:
-    """Who is on duty now and the shifts of the next two weeks, in the user's organisation."""
+def roster(*, user, at: datetime | None = None, request=None) -> dict:
+    """Who is on duty now and the shifts of the next two weeks, in the user's organisation. The
+    look is audited: the page shows staff phone numbers to those who manage it."""
     access.require(user, HOTLINE_ROSTER, VIEW)
     at = at or timezone.now()
+    may_manage = access.can(user, HOTLINE_ROSTER, CREATE)
     shifts = access.scoped(user, HOTLINE_ROSTER, VIEW, Shift.objects.all()).select_related("agent")
+    if not may_manage:
+        shifts = shifts.defer("phone")  # not shown to them: not decrypted either
     on_duty = list(shifts.filter(starts_at__lte=at, ends_at__gt=at).order_by("starts_at", "pk"))
     coming = list(
         shifts.filter(starts_at__gt=at, starts_at__lt=at + ROSTER_AHEAD).order_by(
             "starts_at", "pk"
         )[:ROSTER_COMING_LIMIT]
     )
+    audit_record(
+        action=AuditAction.VIEW,
+        actor=user,
+        request=request,
+        object_type="hotline.roster",
+        object_organisation_id=user.organisation_id,
+        detail={"on_duty": len(on_duty), "coming": len(coming)},
+    )
     return {
         "on_duty": on_duty,
         "coming": coming,
-        "may_manage": access.can(user, HOTLINE_ROSTER, CREATE),
+        "may_manage": may_manage,
         "may_remove": access.can(user, HOTLINE_ROSTER, DELETE),
     }
 

@@ -258,12 +258,12 @@ def shift_add(
     except ValueError:
         raise ShiftRefused(_("This is not a phone number the line can dial.")) from None
     with transaction.atomic():
-        # Locking the agent makes two supervisors adding overlapping shifts at once take turns.
-        locked = (
-            roster_agents(actor.organisation_id).select_for_update().filter(pk=agent.pk).first()
-        )
-        if locked is None:
+        if not roster_agents(actor.organisation_id).filter(pk=agent.pk).exists():
             raise ShiftRefused(_("Shifts can only be given to your organisation's hotline agents."))
+        # Locking the agent's row makes two supervisors adding overlapping shifts at once take
+        # turns (PostgreSQL; SQLite's IMMEDIATE transactions already do). Apart from the query
+        # above: FOR UPDATE does not go with its DISTINCT.
+        User.objects.select_for_update().filter(pk=agent.pk).first()
         clash = (
             Shift.objects.filter(agent=agent, starts_at__lt=ends_at, ends_at__gt=starts_at)
             .order_by("starts_at")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tumaini.core import access, home
-from tumaini.core.access import CREATE
+from tumaini.core.access import CREATE, VIEW
 from tumaini.core.services import VersionConflict
 from tumaini.hotline import selectors, services
 from tumaini.hotline.forms import (
@@ -112,12 +112,16 @@ def call_edit(request, public_id):
     if request.method == "POST":
         form = CallEditForm(request.POST, with_phone=with_phone)
         if form.is_valid():
+            changes = form.call_fields()
+            # The form shows minutes: an untouched time must not count as a change of its seconds.
+            if changes["started_at"] == call.started_at.replace(second=0, microsecond=0):
+                changes.pop("started_at")
             try:
                 services.call_update(
                     actor=user,
                     call=call,
                     expected_version=form.cleaned_data["version"],
-                    changes=form.call_fields(),
+                    changes=changes,
                     request=request,
                 )
             except VersionConflict as error:
@@ -226,7 +230,7 @@ home.register(
 @require_http_methods(["GET", "POST"])
 def roster(request):
     user = request.user
-    access.require(user, HOTLINE_ROSTER, "view")
+    access.require(user, HOTLINE_ROSTER, VIEW)
     agents = services.roster_agents(user.organisation_id)
     form = None
     if access.can(user, HOTLINE_ROSTER, CREATE):
@@ -250,7 +254,7 @@ def roster(request):
             else:
                 messages.success(request, _("The shift was added to the roster."))
                 return redirect("hotline:roster")
-    context = {**selectors.roster(user=user), "form": form}
+    context = {**selectors.roster(user=user, request=request), "form": form}
     return render(
         request,
         "hotline/roster.html",
