@@ -136,7 +136,7 @@ def test_public_report_in_kiswahili_is_triaged_escalated_and_read_by_the_police(
     expect(page.locator("body")).not_to_contain_text("stays with the centre")
 
 
-def test_hotline_agent_logs_a_call_and_creates_a_report_from_it(page, live_server, demo):
+def test_hotline_agent_logs_a_call_and_creates_a_report_from_it(page, live_server, demo, artifacts):
     base = live_server.url
     sign_in(page, base, "hotline", demo)
     # The demo roster has the agent on duty, and the home page lists the follow-ups due.
@@ -177,9 +177,17 @@ def test_hotline_agent_logs_a_call_and_creates_a_report_from_it(page, live_serve
     call = Call.objects.select_related("report").get(duration_seconds=450)
     report = call.report
     assert report.reporter_phone == "+254722400311"
+    page.screenshot(path=str(artifacts / "report-journey-3-call.png"), full_page=True)
     link = page.locator("#call-report").get_by_role("link", name=report.display_reference)
     link.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(report.display_reference)
     expect(page.locator(".narrative")).to_contain_text("Kiambu")
     expect(page.locator(".facts").first).to_contain_text("Hotline call")
     expect(page.locator(".facts").first).to_contain_text("High")
+
+    # The agent sees who is on duty (the demo roster has them on now), not the numbers dialled.
+    open_menu(page, "Hotline roster")
+    on_duty = page.get_by_role("region", name="On duty now")
+    expect(on_duty).to_contain_text("Brian Mutua")
+    expect(page.locator("body")).not_to_contain_text("+254700100201")
+    expect(page.get_by_role("heading", name="Add a shift")).to_have_count(0)

@@ -353,3 +353,20 @@ def test_database_refuses_a_follow_up_without_a_due_date(hotline_desk):
     call = make_call(hotline_desk.hotline)
     with pytest.raises(IntegrityError), transaction.atomic():
         Call.objects.filter(pk=call.pk).update(follow_up_needed=True, follow_up_due=None)
+
+
+def test_call_pages_in_kiswahili(client, hotline_desk):
+    call = make_call(
+        hotline_desk.hotline, follow_up_needed=True, follow_up_due=timezone.localdate()
+    )
+    sign_in(client, hotline_desk.hotline)
+    client.post("/i18n/setlang/", {"language": "sw", "next": "/staff/"})
+    html = client.get(LIST).content.decode()
+    assert "Simu za nambari ya msaada" in html
+    assert "Taarifa ya usafirishaji haramu wa binadamu" in html
+    detail = client.get(_detail(call)).content.decode()
+    assert "Muhtasari wa simu" not in detail  # the form's label, not the page's
+    assert "Weka alama kuwa ufuatiliaji umefanywa" in detail
+    assert "Unda taarifa" in detail
+    assert "Ufuatiliaji wa simu unaotakiwa" in client.get("/staff/").content.decode()
+    assert "Muhtasari wa simu" in client.get(NEW).content.decode()
