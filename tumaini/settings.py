@@ -250,7 +250,8 @@ TUMAINI_AT_CONNECT_TIMEOUT = env_int("TUMAINI_AT_CONNECT_TIMEOUT", 3)
 TUMAINI_AT_READ_TIMEOUT = env_int("TUMAINI_AT_READ_TIMEOUT", 10)
 # Dotted path to a callable returning an httpx transport; tests only (a fake of the provider).
 TUMAINI_AT_TRANSPORT = os.environ.get("TUMAINI_AT_TRANSPORT", "")
-# Voice hotline: the on-duty agents' numbers (comma-separated E.164), dialled in turn; none -> voicemail.
+# Voice hotline: numbers dialled in turn when nobody is on the hotline roster (comma-separated E.164);
+# none -> voicemail.
 TUMAINI_HOTLINE_NUMBERS = env_list("TUMAINI_HOTLINE_NUMBERS", [])
 # Public reports: the receiving organisation's name (default: the first local-government one) and
 # how long a reporter's contact is kept after the report is closed.

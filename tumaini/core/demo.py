@@ -161,4 +161,9 @@ def demo_seed(*, password: str) -> tuple[DemoAccount, ...]:
     from tumaini.justice.demo import seed_demo_justice
 
     seed_demo_justice()
+
+    # The hotline desk: the demo agent's roster and call log.
+    from tumaini.hotline.demo import seed_demo_hotline
+
+    seed_demo_hotline()
     return DEMO_ACCOUNTS

@@ -23,6 +23,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Cases"), "cases:case_list", "case"),
     NavItem(_("Approvals"), "cases:approval_queue", "case", "approve"),
     NavItem(_("Public reports"), "tips:queue", "public_report"),
+    NavItem(_("Hotline calls"), "hotline:call_list", "hotline_call"),
+    NavItem(_("Hotline roster"), "hotline:roster", "hotline_roster"),
     NavItem(_("Justice"), "justice:matter_list", "justice_matter"),
     NavItem(_("Statistics"), "insights:dashboard", "insights_dashboard"),
     NavItem(_("Situation reports"), "insights:situation_reports", "situation_report"),

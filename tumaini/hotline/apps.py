@@ -5,3 +5,6 @@ class HotlineConfig(AppConfig):
     name = "tumaini.hotline"
     label = "hotline"
     verbose_name = "Hotline desk"
+
+    def ready(self) -> None:
+        from tumaini.hotline import policies  # noqa: F401  (resources)

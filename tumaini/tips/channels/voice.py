@@ -19,6 +19,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
+from tumaini.hotline.selectors import hotline_numbers_on_duty
 from tumaini.messaging.views import provider_callback
 from tumaini.tips.channels import clean_text
 from tumaini.tips.enums import Channel
@@ -164,5 +165,6 @@ def voice(request: HttpRequest) -> HttpResponse:
         # No choice yet, or a key that is not on the menu: say the menu (again).
         return _xml(menu(callback_url))
     cache.set(_language_key(session_id), language, LANGUAGE_TTL)
-    numbers = list(getattr(settings, "TUMAINI_HOTLINE_NUMBERS", []))
+    # The roster's on-duty agents; the installation's fixed numbers when nobody is on duty.
+    numbers = hotline_numbers_on_duty() or list(getattr(settings, "TUMAINI_HOTLINE_NUMBERS", []))
     return _xml(connect(language, callback_url, numbers))
