@@ -266,6 +266,8 @@ TUMAINI_QUICK_EXIT_URL = os.environ.get(
 TUMAINI_BREAK_GLASS_HOURS = env_int("TUMAINI_BREAK_GLASS_HOURS", 4)
 # Aggregate-only viewers (the county analyst) see counts under this number suppressed.
 TUMAINI_SUPPRESSION_THRESHOLD = env_int("TUMAINI_SUPPRESSION_THRESHOLD", 5)
+# A public page of a few anonymised headline figures (/statistics/), for awareness campaigns.
+TUMAINI_PUBLIC_STATISTICS = env_bool("TUMAINI_PUBLIC_STATISTICS", False)
 # Largest case document accepted for upload, in megabytes (files are held in memory to be encrypted).
 TUMAINI_UPLOAD_MAX_MB = env_int("TUMAINI_UPLOAD_MAX_MB", 10)
 

@@ -2,6 +2,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from tumaini.api.api import api
+from tumaini.insights import views as insights_views
 
 urlpatterns = [
     # No self-service reset by email: an administrator resets a staff password (and its MFA).
@@ -25,6 +26,7 @@ urlpatterns = [
     path("staff/justice/", include("tumaini.justice.urls")),
     path("staff/insights/", include("tumaini.insights.urls")),
     path("hooks/africastalking/<str:secret>/", include("tumaini.messaging.urls")),
+    path("statistics/", insights_views.public_statistics, name="public_statistics"),
     path("", include("tumaini.tips.urls")),
     path("", include("tumaini.core.urls")),
 ]

@@ -193,3 +193,56 @@ def dashboard_organisations(*, user):
     return Organisation.objects.filter(pk__in=Case.objects.values("organisation_id")).order_by(
         "name"
     )
+
+
+# --- Public statistics --------------------------------------------------------------------------
+
+PUBLIC_CACHE_SECONDS = 3600
+
+
+def public_headlines(*, today=None) -> dict:
+    """A few anonymised figures for awareness campaigns, over every organisation: this year and
+    last year's identified survivors, children among them, public reports, the commonest types of
+    exploitation. Small counts are suppressed; computed at most once an hour."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from tumaini.insights import figures
+    from tumaini.tips.models import Report
+
+    today = today or timezone.localdate()
+    key = f"insights:public:{today.isoformat()}:{translation_language()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    threshold = settings.TUMAINI_SUPPRESSION_THRESHOLD
+    years = []
+    for year in (today.year, today.year - 1):
+        period = figures.Filters(
+            date_from=today.replace(year=year, month=1, day=1),
+            date_to=today.replace(year=year, month=12, day=31),
+        )
+        scope = figures.scope_figures(Case.objects.all(), period)
+        public = figures.report_figures(Report.objects.all(), period)
+        exploitation = scope["exploitation"]
+        exploitation.suppress(threshold)
+        years.append(
+            {
+                "year": year,
+                "survivors": _suppress_count(scope["total"], threshold),
+                "children": _suppress_count(
+                    sum(c.count for c in scope["children"].cells if c.key == "child"), threshold
+                ),
+                "reports": _suppress_count(public["total"], threshold),
+                "exploitation": [c for c in exploitation.cells if c.count is not None][:3],
+            }
+        )
+    result = {"years": years, "threshold": threshold}
+    cache.set(key, result, PUBLIC_CACHE_SECONDS)
+    return result
+
+
+def translation_language() -> str:
+    from django.utils import translation
+
+    return translation.get_language() or "en"

@@ -202,3 +202,15 @@ def situation_report_download(request, public_id, kind):
     name = f"tumaini-{report.period}-{report.period_start:%Y-%m}.{kind}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def public_statistics(request):
+    """Optional per deployment (TUMAINI_PUBLIC_STATISTICS): off, the page does not exist."""
+    from django.conf import settings
+    from django.http import Http404
+
+    from tumaini.insights.selectors import public_headlines
+
+    if not settings.TUMAINI_PUBLIC_STATISTICS:
+        raise Http404
+    return render(request, "insights/public_statistics.html", public_headlines())
