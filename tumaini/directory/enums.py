@@ -50,4 +50,3 @@ class EligibleNationality(models.TextChoices):
     FOREIGN = "foreign", _("Foreign nationals")
     REFUGEE = "refugee", _("Refugees and asylum seekers")
     OWN_NATIONALS = "own_nationals", _("Own nationals (embassy)")
-
