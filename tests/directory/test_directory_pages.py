@@ -404,6 +404,9 @@ def test_directory_pages_have_no_inline_code(client, personas, hospital):
         _profile_edit(hospital),
         _service_edit(hospital),
         f"{_entry(hospital)}services/new/",
+        f"{_entry(hospital)}locations/new/",
+        f"{_entry(hospital)}contacts/new/",
+        f"/staff/directory/services/{hospital.public_id}/hours/new/",
     ):
         response = client.get(url)
         assert response.status_code == 200, url
