@@ -43,3 +43,4 @@ class Role(models.TextChoices):
     TRAINER = "trainer", _("Trainer")
     FUNDRAISER = "fundraiser", _("Fundraiser")
     COMMUNICATIONS = "communications_officer", _("Communications officer")
+    DIRECTORY_EDITOR = "directory_editor", _("Partner directory editor")

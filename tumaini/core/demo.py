@@ -166,4 +166,8 @@ def demo_seed(*, password: str) -> tuple[DemoAccount, ...]:
     from tumaini.hotline.demo import seed_demo_hotline
 
     seed_demo_hotline()
+    # The demo partner directory (every demo organisation among about thirty partners).
+    from tumaini.directory.demo import seed_demo_directory
+
+    seed_demo_directory()
     return DEMO_ACCOUNTS

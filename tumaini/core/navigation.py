@@ -29,6 +29,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Statistics"), "insights:dashboard", "insights_dashboard"),
     NavItem(_("Situation reports"), "insights:situation_reports", "situation_report"),
     NavItem(_("CTDC export"), "insights:ctdc", "ctdc_export", "export"),
+    NavItem(_("Partner directory"), "directory:directory_list", "directory"),
     NavItem(_("Staff"), "accounts:staff_list", "staff_account"),
     NavItem(_("Organisations"), "accounts:organisation_list", "organisation"),
     NavItem(_("Audit trail"), "core:audit_search", "audit_event"),

@@ -1,3 +1,5 @@
+from tumaini.directory import views, views_parts
+
 app_name = "directory"
 
-urlpatterns: list = []
+urlpatterns = [*views.urlpatterns, *views_parts.urlpatterns]
