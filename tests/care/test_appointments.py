@@ -105,7 +105,9 @@ def test_my_calendar_shows_only_my_appointments_in_the_week(client, personas, st
     appointment(other, staff=staff.nurse, starts_at=_tomorrow_at(11))
     appointment(case, staff=staff.counsellor, starts_at=timezone.now() + timedelta(days=30))
     day = mine.starts_at.date().isoformat()
-    page = sign_in(client, staff.counsellor).get(f"/staff/care/calendar/?day={day}").content.decode()
+    page = (
+        sign_in(client, staff.counsellor).get(f"/staff/care/calendar/?day={day}").content.decode()
+    )
     assert case.case_number in page
     assert other.case_number not in page
     assert page.count("/edit/") == 1  # next month's appointment is in another week
@@ -150,7 +152,9 @@ def test_case_calendar_is_audited_on_the_case(client, personas, case):
     ).exists()
 
 
-def test_calendars_queries_do_not_grow_with_rows(client, personas, staff, django_assert_num_queries):
+def test_calendars_queries_do_not_grow_with_rows(
+    client, personas, staff, django_assert_num_queries
+):
     tomorrow = timezone.localdate() + timedelta(days=1)
     cases = [planned_case(personas) for _ in range(3)]
     appointment(cases[0], staff=staff.counsellor, starts_at=at_local(tomorrow, 8))
@@ -262,9 +266,7 @@ def test_appointment_edit_stale_version_is_refused_and_keeps_input(client, perso
     assert timezone.localtime(booked.starts_at).hour == 10
 
 
-@pytest.mark.parametrize(
-    ("status", "label"), [("attended", "Attended"), ("missed", "Missed")]
-)
+@pytest.mark.parametrize(("status", "label"), [("attended", "Attended"), ("missed", "Missed")])
 def test_appointment_status_marks_a_past_appointment(client, personas, case, status, label):
     past = appointment(case, staff=personas.owner, starts_at=timezone.now() - timedelta(hours=1))
     sign_in(client, personas.owner)

@@ -85,7 +85,11 @@ def test_catalogue_duplicate_name_is_refused_next_to_the_field(client, personas)
     sign_in(client, personas.director)
     response = client.post(
         NEW,
-        {"service_type": "shelter", "name": "Safe house", "provider": str(personas.org_a.public_id)},
+        {
+            "service_type": "shelter",
+            "name": "Safe house",
+            "provider": str(personas.org_a.public_id),
+        },
     )
     assert response.status_code == 400
     assert "already has a service of that name" in response.content.decode()

@@ -144,7 +144,9 @@ def test_delivery_new_by_counsellor_on_the_care_team(client, personas, staff, ca
         _form(personas, case, counselling, delivered_by=str(staff.counsellor.public_id)),
     )
     assert response.status_code == 302
-    assert ServiceDelivery.objects.filter(offering=counselling, recorded_by=staff.counsellor).exists()
+    assert ServiceDelivery.objects.filter(
+        offering=counselling, recorded_by=staff.counsellor
+    ).exists()
 
 
 def test_delivery_new_in_the_future_is_refused_next_to_the_field_and_keeps_input(
@@ -153,9 +155,7 @@ def test_delivery_new_in_the_future_is_refused_next_to_the_field_and_keeps_input
     shelter = offering(personas, name="Safe house Karen")
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     sign_in(client, personas.owner)
-    response = client.post(
-        _new_url(case), _form(personas, case, shelter, delivered_on=tomorrow)
-    )
+    response = client.post(_new_url(case), _form(personas, case, shelter, delivered_on=tomorrow))
     page = response.content.decode()
     assert response.status_code == 400
     assert "A service cannot be delivered in the future." in page

@@ -32,7 +32,9 @@ def move(client, case, to_stage):
 
 
 def _due_dates(case):
-    return list(FollowUp.objects.filter(case=case).order_by("months").values_list("months", "due_on"))
+    return list(
+        FollowUp.objects.filter(case=case).order_by("months").values_list("months", "due_on")
+    )
 
 
 def test_add_months_keeps_the_day_or_takes_the_month_end():

@@ -157,4 +157,8 @@ def demo_seed(*, password: str) -> tuple[DemoAccount, ...]:
     from tumaini.cases.demo import seed_demo_caseload
 
     seed_demo_caseload()
+    # Care delivery for those cases (catalogue, services, appointments, follow-ups).
+    from tumaini.care.demo import seed_demo_care
+
+    seed_demo_care()
     return DEMO_ACCOUNTS
