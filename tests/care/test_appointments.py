@@ -244,6 +244,7 @@ def test_appointment_edit_moves_it_and_bumps_the_version(client, personas, case)
     sign_in(client, personas.owner)
     url = f"/staff/care/appointments/{booked.public_id}/edit/"
     assert "Save the appointment" in client.get(url).content.decode()
+    assert AuditEvent.objects.filter(action="view", object_id=str(booked.public_id)).exists()
     data = _booking(personas.owner, _tomorrow_at(15), version=str(booked.version))
     response = client.post(url, data, follow=True)
     assert "Appointment saved." in response.content.decode()
@@ -349,3 +350,33 @@ def test_home_panel_shows_todays_and_unmarked_past_appointments(client, personas
 def test_home_panel_absent_for_roles_without_appointments(client, personas, staff):
     page = sign_in(client, staff.shelter).get("/staff/").content.decode()
     assert "My appointments today" not in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("owner", 200),
+        ("teammate", 200),
+        ("director", 200),
+        ("counsellor", 200),  # holds the appointment
+        ("nurse", 404),
+        ("shelter", 404),
+        ("analyst", 404),
+        ("partner", 404),
+        ("outsider", 404),
+        ("admin_user", 404),
+    ],
+)
+def test_appointment_edit_access_matrix(client, personas, staff, case, persona, status):
+    booked = appointment(case, staff=staff.counsellor, location="Room 7, first floor")
+    response = sign_in(client, _user(personas, staff, persona)).get(
+        f"/staff/care/appointments/{booked.public_id}/edit/"
+    )
+    page = response.content.decode()
+    assert response.status_code == status
+    if status == 200:
+        assert "Room 7, first floor" in page
+        assert case.case_number in page
+    else:
+        assert "Room 7" not in page
+        assert case.case_number not in page

@@ -15,6 +15,8 @@ from tumaini.care.selectors.scope import care_case_or_404
 from tumaini.care.services import appointments as appointment_services
 from tumaini.care.views.common import apply_refusal
 from tumaini.core.access import CREATE, UPDATE
+from tumaini.core.audit import audit_record
+from tumaini.core.enums import AuditAction
 from tumaini.core.services import VersionConflict
 
 EDITABLE_FIELDS = ("staff", "starts_at", "duration_minutes", "service_type", "location", "notes")
@@ -95,6 +97,9 @@ def appointment_edit(request, appointment_id):
                 messages.success(request, _t("Appointment saved."))
                 return redirect(_case_calendar_url(case, saved.starts_at))
         status = 400
+    else:
+        # The form shows the encrypted place and notes: a view of the record.
+        audit_record(action=AuditAction.VIEW, actor=request.user, request=request, obj=appointment)
     return render(
         request,
         "care/appointment_form.html",
