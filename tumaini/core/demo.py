@@ -170,4 +170,8 @@ def demo_seed(*, password: str) -> tuple[DemoAccount, ...]:
     from tumaini.directory.demo import seed_demo_directory
 
     seed_demo_directory()
+    # Care delivery for those cases (catalogue, services, appointments, follow-ups).
+    from tumaini.care.demo import seed_demo_care
+
+    seed_demo_care()
     return DEMO_ACCOUNTS

@@ -22,6 +22,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("New intake"), "cases:intake", "case", "create"),
     NavItem(_("Cases"), "cases:case_list", "case"),
     NavItem(_("Approvals"), "cases:approval_queue", "case", "approve"),
+    NavItem(_("Calendar"), "care:my_calendar", "appointment"),
+    NavItem(_("Service catalogue"), "care:catalogue", "service_catalogue"),
     NavItem(_("Public reports"), "tips:queue", "public_report"),
     NavItem(_("Hotline calls"), "hotline:call_list", "hotline_call"),
     NavItem(_("Hotline roster"), "hotline:roster", "hotline_roster"),

@@ -27,6 +27,7 @@ from tumaini.cases.enums import (
     ApprovalStatus,
     CarePlanStatus,
     CaseStage,
+    ClosureReason,
     TraffickingDecision,
 )
 from tumaini.cases.models import (
@@ -215,6 +216,7 @@ def case_transition(
         StageChange.objects.create(
             case=saved, from_stage=from_stage, to_stage=to_stage, changed_by=actor, comment=comment
         )
+        _follow_ups_if_leaving(actor=actor, case=saved, to_stage=to_stage, request=request)
         if saved.assigned_to_id and saved.assigned_to_id != actor.pk:
             notify(
                 recipients=[saved.assigned_to],
@@ -223,6 +225,27 @@ def case_transition(
                 % {"number": saved.case_number, "stage": S(to_stage).label},
             )
     return saved
+
+
+# Leaving the centre's care: these stages, or a closure for these reasons, start the follow-ups at
+# 1, 3, 6 and 12 months (care app). The closure reasons are also the care app's leaving reasons.
+LEAVING_STAGES = (S.REINTEGRATION, S.FOLLOW_UP)
+LEAVING_CLOSURE_REASONS = (ClosureReason.REINTEGRATED, ClosureReason.REPATRIATED)
+
+
+def _follow_ups_if_leaving(*, actor: Any, case: Case, to_stage: str, request: Any) -> None:
+    if to_stage in LEAVING_STAGES:
+        reason = ClosureReason.REINTEGRATED
+    elif to_stage == S.CLOSED and case.closure_reason in LEAVING_CLOSURE_REASONS:
+        reason = ClosureReason(case.closure_reason)
+    else:
+        return
+    # Imported here: the care app builds on cases, not the other way round.
+    from tumaini.care.services.follow_ups import followups_schedule_after_leaving
+
+    followups_schedule_after_leaving(
+        user=actor, case=case, left_on=timezone.localdate(), reason=reason.value, request=request
+    )
 
 
 def record_identity(record: Any, case: Case) -> dict:

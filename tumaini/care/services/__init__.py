@@ -1,0 +1,1 @@
+"""Writes of the care app: one service per action, one transaction, its audit event inside."""
