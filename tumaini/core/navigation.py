@@ -22,6 +22,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("New intake"), "cases:intake", "case", "create"),
     NavItem(_("Cases"), "cases:case_list", "case"),
     NavItem(_("Approvals"), "cases:approval_queue", "case", "approve"),
+    NavItem(_("Shelter"), "shelter:facility_list", "shelter_facility"),
     NavItem(_("Public reports"), "tips:queue", "public_report"),
     NavItem(_("Staff"), "accounts:staff_list", "staff_account"),
     NavItem(_("Organisations"), "accounts:organisation_list", "organisation"),
