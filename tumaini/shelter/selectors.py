@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tumaini.cases.models import Case
@@ -210,7 +210,8 @@ def free_beds(*, organisation_id: int) -> QuerySet:
             room__facility__organisation_id=organisation_id,
             room__facility__is_active=True,
         )
-        .exclude(stays__ended_on__isnull=True)
+        # Not `.exclude(stays__ended_on__isnull=True)`: a bed without any stay would match it too.
+        .exclude(Exists(Stay.objects.filter(bed=OuterRef("pk"), ended_on__isnull=True)))
         .select_related("room__facility__site")
         .order_by("room__facility__site__name", "room__name", "label")
     )
