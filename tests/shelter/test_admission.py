@@ -415,3 +415,25 @@ def test_admission_from_waiting_list_closes_the_request(
     assert entry.status == "admitted"
     assert entry.stay == Stay.objects.get()
     assert WaitingEntry.objects.filter(status="waiting").count() == 0
+
+
+def test_backdated_admission_overlapping_an_earlier_stay_refused(
+    client, personas, manager, facility, adult_case, days_ago
+):
+    from tumaini.shelter.services import stay_discharge
+
+    earlier = survivor_case(personas, case_number="TUM-26-HHHH-HH")
+    stay = stay_admit(
+        actor=manager, case=earlier, bed=bed(facility, "Women"), admitted_on=days_ago(20)
+    )
+    stay_discharge(
+        actor=manager, stay=stay, left_on=days_ago(5), reason="other", destination="other"
+    )
+    page = _admit(
+        sign_in(client, manager), facility, "TUM-26-AAAA-AA", bed(facility, "Women"), days_ago(8)
+    ).content.decode()
+    assert _field_error(page, "bed", f"This bed was occupied until {days_ago(5).isoformat()}")
+    assert (
+        _admit(client, facility, "TUM-26-AAAA-AA", bed(facility, "Women"), days_ago(5)).status_code
+        == 302
+    )

@@ -157,4 +157,8 @@ def demo_seed(*, password: str) -> tuple[DemoAccount, ...]:
     from tumaini.cases.demo import seed_demo_caseload
 
     seed_demo_caseload()
+    # The shelter's facilities, residents from that caseload, a waiting list and a house log.
+    from tumaini.shelter.demo import seed_demo_shelter
+
+    seed_demo_shelter()
     return DEMO_ACCOUNTS

@@ -153,6 +153,28 @@ def _open_stay_message(stay: Stay) -> str:
     }
 
 
+def _check_no_overlap(*, bed: Bed, person, start: date) -> None:
+    """A stay dated in the past must not overlap a stay that already ended after that day."""
+    bed_until = Stay.objects.filter(bed=bed, ended_on__gt=start).order_by("-ended_on").first()
+    if bed_until is not None:
+        raise ShelterRefused(
+            _("This bed was occupied until %(day)s: choose that day or later.")
+            % {"day": bed_until.ended_on.isoformat()},
+            field="bed",
+        )
+    person_until = (
+        Stay.objects.filter(person=person, ended_on__gt=start).order_by("-ended_on").first()
+        if person is not None
+        else None
+    )
+    if person_until is not None:
+        raise ShelterRefused(
+            _("The survivor was in a shelter bed until %(day)s: choose that day or later.")
+            % {"day": person_until.ended_on.isoformat()},
+            field="case",
+        )
+
+
 def _create_stay(**values) -> Stay:
     """Insert a stay; a constraint violation (a race the lock did not cover) becomes the message."""
     try:
@@ -209,6 +231,7 @@ def stay_admit(
         problem = bed_fit_problem(bed=bed, person=person, on=admitted_on)
         if problem:
             raise ShelterRefused(problem, field="bed")
+        _check_no_overlap(bed=bed, person=person, start=admitted_on)
         facility = bed.room.facility
         stay = _create_stay(
             organisation_id=facility.organisation_id,
@@ -270,6 +293,7 @@ def stay_transfer(
         problem = bed_fit_problem(bed=bed, person=current.person, on=moved_on)
         if problem:
             raise ShelterRefused(problem, field="bed")
+        _check_no_overlap(bed=bed, person=None, start=moved_on)
         current.ended_on = moved_on
         current.end = StayEnd.TRANSFERRED
         current.ended_by = actor
