@@ -65,7 +65,7 @@ RESIDENT_STAGES = (
     CaseStage.ASSISTANCE,
 )
 PAST_STAGES = (CaseStage.REINTEGRATION, CaseStage.FOLLOW_UP, CaseStage.CLOSED)
-MAX_RESIDENTS = 14
+MAX_RESIDENTS = 18
 WAITING = 3
 
 INCIDENTS = (
@@ -195,7 +195,8 @@ def _residents(centre, manager, facilities, today) -> int:
                     case=case,
                     bed=bed,
                     admitted_on=admitted,
-                    expected_leave_on=admitted + timedelta(days=60),
+                    # Stays planned for two to four months: a few run over.
+                    expected_leave_on=admitted + timedelta(days=60 + 15 * (len(residents) % 5)),
                 )
             )
         except ShelterRefused:
