@@ -139,3 +139,31 @@ def test_house_log_empty_description_message_beside_field(client, manager, facil
     assert "This field is required." in page or "Say what happened." in page
     assert "kept" in page
     assert not Incident.objects.exists()
+
+
+def test_board_in_kiswahili(client, manager, facility, adult_case, today):
+    stay_admit(actor=manager, case=adult_case, bed=bed(facility, "Women"), admitted_on=today)
+    sign_in(client, manager)
+    client.post("/i18n/setlang/", {"language": "sw", "next": "/staff/shelter/"})
+    page = client.get(f"/staff/shelter/{facility.public_id}/").content.decode()
+    assert "Ubao wa vitanda" in page
+    assert "Vitanda 1 kati ya 7 vina watu, 6 viko wazi." in page
+    assert "Orodha ya kusubiri" in page
+    assert "Wanawake na wasichana pekee" in page
+
+
+def test_shelter_pages_have_no_inline_script_or_style(client, manager, facility, adult_case, today):
+    from tests.core.test_csp import assert_no_inline_code
+
+    stay = stay_admit(actor=manager, case=adult_case, bed=bed(facility, "Women"), admitted_on=today)
+    sign_in(client, manager)
+    for url in (
+        "/staff/shelter/",
+        f"/staff/shelter/{facility.public_id}/",
+        f"/staff/shelter/{facility.public_id}/admit/",
+        f"/staff/shelter/{facility.public_id}/figures/",
+        f"/staff/shelter/{facility.public_id}/log/",
+        f"/staff/shelter/stays/{stay.public_id}/transfer/",
+        f"/staff/shelter/stays/{stay.public_id}/discharge/",
+    ):
+        assert_no_inline_code(client.get(url).content.decode())

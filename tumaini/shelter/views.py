@@ -10,8 +10,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
-from django.utils.translation import gettext_lazy as _
+
+# Plain names: makemessages only finds gettext, gettext_lazy and _ (not an alias like _t).
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tumaini.cases import parts
@@ -48,7 +49,7 @@ def _case_part_context(*, user, case) -> dict:
 parts.register(
     parts.CasePart(
         key="shelter",
-        title=_("Shelter"),
+        title=gettext_lazy("Shelter"),
         template="shelter/parts/case_shelter.html",
         context=_case_part_context,
         order=45,
@@ -77,7 +78,7 @@ def waiting_request(request, case_id):
         except services.ShelterRefused as refused:
             form.add_error(refused.field, str(refused))
         else:
-            messages.success(request, _t("The survivor is on the facility's waiting list."))
+            messages.success(request, gettext("The survivor is on the facility's waiting list."))
             return redirect(f"{case.get_absolute_url()}#part-shelter")
     return render(request, "shelter/waiting_request.html", {"case": case, "form": form}, status=400)
 
@@ -91,7 +92,7 @@ def waiting_withdraw(request, entry_id):
     except services.ShelterRefused as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, _t("The request for a bed was withdrawn."))
+        messages.success(request, gettext("The request for a bed was withdrawn."))
     if access.can(request.user, SHELTER_FACILITY, access.VIEW):
         return redirect(_board_url(entry.facility))
     return redirect(f"{entry.case.get_absolute_url()}#part-shelter")
@@ -195,7 +196,7 @@ def admit(request, facility_id):
         if case is None:
             case = selectors.case_for_admission(user=request.user, case_number=data["case_number"])
         if case is None:
-            form.add_error("case_number", _t("No case with this number in your organisation."))
+            form.add_error("case_number", gettext("No case with this number in your organisation."))
         else:
             try:
                 stay = services.stay_admit(
@@ -214,14 +215,14 @@ def admit(request, facility_id):
                 return _done(
                     request,
                     facility,
-                    _t("%(name)s (%(number)s) admitted to %(bed)s.")
+                    gettext("%(name)s (%(number)s) admitted to %(bed)s.")
                     % {"name": resident.name, "number": resident.case_number, "bed": stay.bed},
                 )
     url = reverse("shelter:admit", kwargs={"facility_id": facility.public_id})
     if entry is None:
-        title, action_url = _t("Admit a survivor"), url
+        title, action_url = gettext("Admit a survivor"), url
     else:
-        title = _t("Admit from the waiting list: %(name)s (%(number)s)") % {
+        title = gettext("Admit from the waiting list: %(name)s (%(number)s)") % {
             "name": selectors.resident_name(entry.person),
             "number": entry.case.case_number,
         }
@@ -232,7 +233,7 @@ def admit(request, facility_id):
         form=form,
         title=title,
         action_url=action_url,
-        submit=_t("Admit"),
+        submit=gettext("Admit"),
     )
 
 
@@ -266,17 +267,17 @@ def transfer(request, stay_id):
             return _done(
                 request,
                 stay.facility,
-                _t("%(name)s moved to %(bed)s (%(facility)s).")
+                gettext("%(name)s moved to %(bed)s (%(facility)s).")
                 % {"name": resident.name, "bed": moved.bed, "facility": moved.facility},
             )
     return _action_page(
         request,
         facility=stay.facility,
         form=form,
-        title=_t("Move %(name)s (%(number)s) from %(bed)s")
+        title=gettext("Move %(name)s (%(number)s) from %(bed)s")
         % {"name": resident.name, "number": resident.case_number, "bed": stay.bed},
         action_url=reverse("shelter:transfer", kwargs={"stay_id": stay.public_id}),
-        submit=_t("Move"),
+        submit=gettext("Move"),
     )
 
 
@@ -303,17 +304,17 @@ def discharge(request, stay_id):
             return _done(
                 request,
                 stay.facility,
-                _t("%(name)s (%(number)s) was discharged; %(bed)s is free.")
+                gettext("%(name)s (%(number)s) was discharged; %(bed)s is free.")
                 % {"name": resident.name, "number": resident.case_number, "bed": stay.bed},
             )
     return _action_page(
         request,
         facility=stay.facility,
         form=form,
-        title=_t("Discharge %(name)s (%(number)s) from %(bed)s")
+        title=gettext("Discharge %(name)s (%(number)s) from %(bed)s")
         % {"name": resident.name, "number": resident.case_number, "bed": stay.bed},
         action_url=reverse("shelter:discharge", kwargs={"stay_id": stay.public_id}),
-        submit=_t("Discharge"),
+        submit=gettext("Discharge"),
     )
 
 
@@ -373,7 +374,7 @@ def house_log(request, facility_id):
         except services.ShelterRefused as refused:
             form.add_error(refused.field, str(refused))
         else:
-            messages.success(request, _t("The entry was added to the house log."))
+            messages.success(request, gettext("The entry was added to the house log."))
             return redirect(reverse("shelter:house_log", kwargs={"facility_id": facility_id}))
     incidents = selectors.incidents_of(user=request.user, facility=facility, request=request)
     return render(
