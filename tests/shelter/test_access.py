@@ -340,3 +340,55 @@ def test_house_log_same_query_count_for_1_and_3_entries(client, manager, facilit
     with CaptureQueriesContext(connection) as three:
         assert client.get(url).content.decode().count("Argument over the kitchen") == 3
     assert len(three) == len(one)
+
+
+def test_case_part_shows_history_after_move_and_discharge(
+    client, personas, manager, facility, resident, today
+):
+    from tumaini.shelter.services import stay_discharge, stay_transfer
+
+    moved = stay_transfer(actor=manager, stay=resident, bed=bed(facility, "Family"), moved_on=today)
+    stay_discharge(
+        actor=manager, stay=moved, left_on=today, reason="own_choice", destination="repatriated"
+    )
+    page = sign_in(client, personas.owner).get(resident.case.get_absolute_url()).content.decode()
+    assert "Earlier stays" in page
+    assert "Moved to another bed" in page
+    assert "Discharged: Repatriated (The survivor chose to leave)" in page
+    assert "Not in a shelter bed now." in page
+
+
+def test_case_manager_withdraws_the_request(client, personas, facility, adult_case, today):
+    entry = waiting_request(
+        actor=personas.owner, case=adult_case, facility=facility, needed_from=today
+    )
+    response = sign_in(client, personas.owner).post(
+        f"/staff/shelter/waiting/{entry.public_id}/withdraw/"
+    )
+    assert response["Location"].endswith("#part-shelter")
+    entry.refresh_from_db()
+    assert entry.status == "withdrawn"
+
+
+@pytest.mark.parametrize("persona", ["outsider", "admin_user", Role.COUNSELLOR])
+def test_withdraw_request_refused_to_others(
+    client, personas, manager, facility, adult_case, today, persona
+):
+    entry = waiting_request(
+        actor=personas.owner, case=adult_case, facility=facility, needed_from=today
+    )
+    response = sign_in(client, _user(personas, persona, manager)).post(
+        f"/staff/shelter/waiting/{entry.public_id}/withdraw/"
+    )
+    assert response.status_code == 404
+    entry.refresh_from_db()
+    assert entry.status == "waiting"
+
+
+def test_home_panel_shows_beds_to_shelter_staff_only(client, personas, manager, facility, resident):
+    page = sign_in(client, manager).get("/staff/").content.decode()
+    assert "Shelter beds tonight" in page
+    assert "Safe house test</a>: 1 of 7 beds occupied, 6 free." in page
+    client.logout()
+    page = sign_in(client, personas.owner).get("/staff/").content.decode()
+    assert "Shelter beds tonight" not in page

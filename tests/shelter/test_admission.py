@@ -303,7 +303,7 @@ def test_transfer_child_to_adult_room_refused(client, manager, facility, child_c
 # --- Discharge ----------------------------------------------------------------------------------
 
 
-def _discharge(client, stay, left_on, **extra):
+def _discharge(client, stay, left_on, headers=None, **extra):
     return client.post(
         f"/staff/shelter/stays/{stay.public_id}/discharge/",
         {
@@ -312,6 +312,7 @@ def _discharge(client, stay, left_on, **extra):
             "destination": DischargeDestination.HOME_FAMILY,
             **extra,
         },
+        **(headers or {}),
     )
 
 
@@ -345,10 +346,18 @@ def test_discharge_before_admission_refused_beside_field(client, manager, stay, 
     assert Stay.objects.get().ended_on is None
 
 
-def test_discharge_twice_is_not_found(client, manager, stay, today):
+def test_discharge_of_a_stay_already_ended_says_so(client, manager, facility, stay, today):
     sign_in(client, manager)
     _discharge(client, stay, today)
-    assert _discharge(client, stay, today).status_code == 404
+    response = _discharge(client, stay, today, headers={"HTTP_HX_REQUEST": "true"})
+    page = response.content.decode()
+    assert response["HX-Retarget"] == "#occupancy-board"
+    assert "This stay has already ended; the board has been refreshed." in page
+    assert "0 of 7 beds occupied" in page
+    response = _discharge(client, stay, today)
+    assert response.status_code == 302
+    assert "already ended" in client.get(response["Location"]).content.decode()
+    assert Stay.objects.get().ended_on == today
 
 
 def test_discharge_form_page_works_without_javascript(client, manager, stay):

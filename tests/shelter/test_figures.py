@@ -106,7 +106,7 @@ def test_house_log_entry_is_recorded_and_encrypted(client, manager, facility, ad
             "occurred_at": (today - timedelta(days=0)).isoformat() + "T07:30",
             "kind": "security",
             "description": "A car waited outside the gate all night",
-            "residents": [stay.pk],
+            "residents": [str(stay.public_id)],
             "action_taken": "Police liaison called",
         },
     )

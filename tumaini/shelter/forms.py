@@ -134,11 +134,8 @@ class IncidentForm(forms.Form):
     description = forms.CharField(
         label=_("What happened"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    residents = forms.TypedMultipleChoiceField(
-        label=_("Residents involved"),
-        required=False,
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+    residents = forms.MultipleChoiceField(
+        label=_("Residents involved"), required=False, widget=forms.CheckboxSelectMultiple
     )
     action_taken = forms.CharField(
         label=_("Action taken"),

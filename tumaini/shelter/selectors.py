@@ -349,12 +349,15 @@ def incidents_of(*, user, facility: Facility, request=None) -> list[Incident]:
     return incidents
 
 
-def residents_for_log(*, user, facility: Facility) -> list[tuple[int, str]]:
-    """Current residents as (stay id, label) choices for the house-log form."""
+def residents_for_log(*, user, facility: Facility) -> list[tuple[str, str]]:
+    """Current residents as (stay public id, label) choices for the house-log form."""
     today = timezone.localdate()
     stays = access.scoped(user, SHELTER_STAY, VIEW, _open_stays().filter(facility=facility))
     return [
-        (stay.pk, f"{resident_name(stay.person)} — {stay.case.case_number} — {stay.bed}")
+        (
+            str(stay.public_id),
+            f"{resident_name(stay.person)} — {stay.case.case_number} — {stay.bed}",
+        )
         for stay in stays.order_by("bed__room__name", "bed__label")
         if stay.started_on <= today
     ]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tumaini.cases import parts
 from tumaini.cases.selectors.case import case_for_action
-from tumaini.core import access
+from tumaini.core import access, home
 from tumaini.shelter import selectors, services
 from tumaini.shelter.forms import (
     AdmissionForm,
@@ -98,6 +98,19 @@ def waiting_withdraw(request, entry_id):
     return redirect(f"{entry.case.get_absolute_url()}#part-shelter")
 
 
+def _home_panel(*, user):
+    """Shelter staff see their facilities' beds first thing."""
+    if not access.can(user, SHELTER_FACILITY, access.VIEW):
+        return None
+    facilities = selectors.facilities_visible_to(user=user)
+    return {"facilities": facilities} if facilities else None
+
+
+home.register(
+    home.HomePanel(key="shelter", template="shelter/home_beds.html", context=_home_panel, order=30)
+)
+
+
 # --- Facilities and the board ----------------------------------------------------------------------
 
 
@@ -116,10 +129,11 @@ def facility_list(request):
     )
 
 
-def _board_context(request, facility, *, notice: str = "") -> dict:
+def _board_context(request, facility, *, notice: str = "", notice_level: str = "success") -> dict:
     return {
         **selectors.facility_board(user=request.user, facility=facility, request=request),
         "notice": notice,
+        "notice_level": notice_level,
     }
 
 
@@ -239,15 +253,31 @@ def admit(request, facility_id):
 
 def _stay_action(request, stay_id):
     stay = selectors.stay_for_update(user=request.user, public_id=stay_id)
-    if stay.ended_on is not None:
-        raise Http404
     return stay, selectors.stay_resident(stay)
+
+
+def _stay_ended(request, stay):
+    """Someone else discharged or moved the resident first: say so, and show the board as it is."""
+    notice = gettext("This stay has already ended; the board has been refreshed.")
+    if request.htmx:
+        response = render(
+            request,
+            f"{BOARD_TEMPLATE}#board",
+            _board_context(request, stay.facility, notice=notice, notice_level="error"),
+        )
+        response["HX-Retarget"] = "#occupancy-board"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    messages.error(request, notice)
+    return redirect(_board_url(stay.facility))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def transfer(request, stay_id):
     stay, resident = _stay_action(request, stay_id)
+    if stay.ended_on is not None:
+        return _stay_ended(request, stay)
     beds = selectors.free_beds(organisation_id=stay.organisation_id)
     form = TransferForm(request.POST or None, beds=beds)
     if request.method == "POST" and form.is_valid():
@@ -285,6 +315,8 @@ def transfer(request, stay_id):
 @require_http_methods(["GET", "POST"])
 def discharge(request, stay_id):
     stay, resident = _stay_action(request, stay_id)
+    if stay.ended_on is not None:
+        return _stay_ended(request, stay)
     form = DischargeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -368,7 +400,7 @@ def house_log(request, facility_id):
                 kind=data["kind"],
                 description=data["description"],
                 action_taken=data["action_taken"].strip(),
-                residents=Stay.objects.filter(pk__in=data["residents"], facility=facility),
+                residents=Stay.objects.filter(public_id__in=data["residents"], facility=facility),
                 request=request,
             )
         except services.ShelterRefused as refused:
