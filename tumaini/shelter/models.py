@@ -117,7 +117,8 @@ class Stay(models.Model):
     )
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="stays")
     bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="stays")
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="shelter_stays")
+    # A case's shelter history goes with the case (as its consents do).
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="shelter_stays")
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="shelter_stays"
     )
@@ -126,7 +127,7 @@ class Stay(models.Model):
     started_on = models.DateField(_("in this bed since"))
     expected_leave_on = models.DateField(_("expected to leave on"), null=True, blank=True)
     previous = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next"
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next"
     )
     ended_on = models.DateField(_("left on"), null=True, blank=True)
     end = models.CharField(_("ended by"), max_length=15, choices=StayEnd.choices, blank=True)
@@ -190,7 +191,7 @@ class WaitingEntry(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="waiting")
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     needed_from = models.DateField(_("bed needed from"))
     # For the shelter manager (e.g. "needs a ground-floor bed"); not the case narrative.
