@@ -118,7 +118,7 @@ def test_seed_demo_creates_every_demo_account_with_its_role(demo_mode):
     assert users["caseworker"].teams.get().organisation == centre
     assert users["caseworker2"].teams.get().organisation == organisation["caseworker2"]
     assert Team.objects.filter(organisation=centre).count() == 2
-    shelter = Site.objects.get(type="shelter")
+    shelter = Site.objects.get(type="shelter", name="Safe house A (demo)")
     assert shelter.is_confidential is True
     assert shelter.organisation == centre
     assert Site.objects.filter(type="rescue_centre", organisation=centre).exists()

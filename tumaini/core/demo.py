@@ -174,4 +174,8 @@ def demo_seed(*, password: str) -> tuple[DemoAccount, ...]:
     from tumaini.care.demo import seed_demo_care
 
     seed_demo_care()
+    # The shelter's facilities, residents from that caseload, a waiting list and a house log.
+    from tumaini.shelter.demo import seed_demo_shelter
+
+    seed_demo_shelter()
     return DEMO_ACCOUNTS

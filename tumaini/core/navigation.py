@@ -24,6 +24,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Approvals"), "cases:approval_queue", "case", "approve"),
     NavItem(_("Calendar"), "care:my_calendar", "appointment"),
     NavItem(_("Service catalogue"), "care:catalogue", "service_catalogue"),
+    NavItem(_("Shelter"), "shelter:facility_list", "shelter_facility"),
     NavItem(_("Public reports"), "tips:queue", "public_report"),
     NavItem(_("Hotline calls"), "hotline:call_list", "hotline_call"),
     NavItem(_("Hotline roster"), "hotline:roster", "hotline_roster"),

@@ -5,3 +5,6 @@ class ShelterConfig(AppConfig):
     name = "tumaini.shelter"
     label = "shelter"
     verbose_name = "Shelter"
+
+    def ready(self) -> None:
+        from tumaini.shelter import policies  # noqa: F401  (resources)

@@ -1,3 +1,5 @@
+from tumaini.shelter import views
+
 app_name = "shelter"
 
-urlpatterns: list = []
+urlpatterns = views.urlpatterns
