@@ -22,6 +22,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("New intake"), "cases:intake", "case", "create"),
     NavItem(_("Cases"), "cases:case_list", "case"),
     NavItem(_("Approvals"), "cases:approval_queue", "case", "approve"),
+    NavItem(_("My clients"), "clinical:client_list", "session_note", "create"),
+    NavItem(_("Medical records"), "clinical:patient_list", "medical_record"),
     NavItem(_("Public reports"), "tips:queue", "public_report"),
     NavItem(_("Staff"), "accounts:staff_list", "staff_account"),
     NavItem(_("Organisations"), "accounts:organisation_list", "organisation"),
