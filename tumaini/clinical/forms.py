@@ -74,6 +74,7 @@ class SessionNoteForm(_NotInFuture, forms.Form):
         _("Note"),
         rows=10,
         help_text=_("Read by you only. Never printed in a case summary or exported."),
+        error_messages={"required": _("Write the note.")},
     )
     risk_concern = forms.BooleanField(
         label=_("Risk concern"),

@@ -107,7 +107,7 @@ def client_for_view(*, user, public_id, request=None) -> CounsellingClient:
     """One of the counsellor's clients (404 otherwise), with its `view` event."""
     return record_for_view(
         user=user,
-        resource=COUNSELLING_CLIENT,
+        resource=COUNSELLING_CLIENT.name,
         queryset=CounsellingClient.objects.select_related("case__person"),
         public_id=public_id,
         request=request,
@@ -142,7 +142,7 @@ def note_for_view(*, user, public_id, request=None) -> SessionNote:
     """A note its author (or a director through break-glass) opens, with its `view` event."""
     return record_for_view(
         user=user,
-        resource=SESSION_NOTE,
+        resource=SESSION_NOTE.name,
         queryset=SessionNote.objects.select_related("client__case__person", "author"),
         public_id=public_id,
         request=request,
