@@ -157,4 +157,8 @@ def demo_seed(*, password: str) -> tuple[DemoAccount, ...]:
     from tumaini.cases.demo import seed_demo_caseload
 
     seed_demo_caseload()
+    # Counselling clients and session notes, medical records (on cases of the caseload).
+    from tumaini.clinical.demo import seed_demo_clinical
+
+    seed_demo_clinical()
     return DEMO_ACCOUNTS
