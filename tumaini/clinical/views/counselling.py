@@ -8,8 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext as _t
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tumaini.cases import parts
@@ -40,7 +39,7 @@ def _counselling_context(*, user, case, assign_form=None) -> dict:
 parts.register(
     parts.CasePart(
         key="counselling",
-        title=_("Counselling"),
+        title=gettext_lazy("Counselling"),
         template="clinical/parts/counselling.html",
         context=_counselling_context,
         order=84,
@@ -85,7 +84,7 @@ def counsellor_assign(request, public_id):
         except services.CounsellingRefused as refused:
             form.add_error("counsellor", str(refused))
         else:
-            messages.success(request, _t("The counsellor now has this case as a client."))
+            messages.success(request, gettext("The counsellor now has this case as a client."))
             return redirect(f"{case.get_absolute_url()}#part-counselling")
     return render(
         request,
@@ -109,7 +108,7 @@ def counselling_end(request, public_id, client_id):
     except services.CounsellingRefused as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, _t("Counselling ended for this counsellor."))
+        messages.success(request, gettext("Counselling ended for this counsellor."))
     return redirect(f"{case.get_absolute_url()}#part-counselling")
 
 
@@ -155,7 +154,7 @@ def note_write(request, public_id):
         except services.CounsellingRefused as refused:
             form.add_error(None, str(refused))
         else:
-            messages.success(request, _t("Session note saved."))
+            messages.success(request, gettext("Session note saved."))
             return redirect(note.get_absolute_url())
     return render(
         request,
@@ -208,7 +207,7 @@ def note_edit(request, public_id):
                 form.data = form.data.copy()
                 form.data["version"] = error.current.version
             else:
-                messages.success(request, _t("Session note saved."))
+                messages.success(request, gettext("Session note saved."))
                 return redirect(note.get_absolute_url())
     else:
         form = SessionNoteForm(

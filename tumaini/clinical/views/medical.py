@@ -6,8 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.translation import gettext as _t
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tumaini.cases import parts
@@ -28,7 +27,7 @@ def _medical_context(*, user, case) -> dict:
 parts.register(
     parts.CasePart(
         key="medical",
-        title=_("Medical care"),
+        title=gettext_lazy("Medical care"),
         template="clinical/parts/medical.html",
         context=_medical_context,
         order=82,
@@ -87,7 +86,7 @@ def patient_list(request):
         )
         if case is not None:
             return redirect(_record_url(case))
-        finder.add_error("case_number", _t("No case with this number in your organisation."))
+        finder.add_error("case_number", gettext("No case with this number in your organisation."))
     patients = selectors.patients_of(user=request.user, request=request)
     return render(
         request,
@@ -127,14 +126,14 @@ def consent_add(request, public_id):
         except services.MedicalRefused as refused:
             _refused(form, refused)
         else:
-            messages.success(request, _t("Consent to treatment recorded."))
+            messages.success(request, gettext("Consent to treatment recorded."))
             return redirect(_record_url(case))
     return _form_page(
         request,
         case=case,
         form=form,
-        title=_t("Record a consent to treatment"),
-        submit=_t("Record the consent"),
+        title=gettext("Record a consent to treatment"),
+        submit=gettext("Record the consent"),
     )
 
 
@@ -150,7 +149,7 @@ def consent_withdraw(request, public_id, item_id):
     except services.MedicalRefused as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, _t("Consent to treatment withdrawn."))
+        messages.success(request, gettext("Consent to treatment withdrawn."))
     return redirect(_record_url(case))
 
 
@@ -167,10 +166,14 @@ def visit_add(request, public_id):
         except services.MedicalRefused as refused:
             _refused(form, refused)
         else:
-            messages.success(request, _t("Visit recorded."))
+            messages.success(request, gettext("Visit recorded."))
             return redirect(_record_url(case))
     return _form_page(
-        request, case=case, form=form, title=_t("Record a visit"), submit=_t("Record the visit")
+        request,
+        case=case,
+        form=form,
+        title=gettext("Record a visit"),
+        submit=gettext("Record the visit"),
     )
 
 
@@ -182,14 +185,14 @@ def condition_add(request, public_id):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         services.medical_condition_record(actor=request.user, case=case, request=request, **data)
-        messages.success(request, _t("Condition recorded."))
+        messages.success(request, gettext("Condition recorded."))
         return redirect(_record_url(case))
     return _form_page(
         request,
         case=case,
         form=form,
-        title=_t("Record a condition"),
-        submit=_t("Record the condition"),
+        title=gettext("Record a condition"),
+        submit=gettext("Record the condition"),
     )
 
 
@@ -217,7 +220,7 @@ def condition_edit(request, public_id, item_id):
                 form.data = form.data.copy()
                 form.data["version"] = error.current.version
             else:
-                messages.success(request, _t("Condition saved."))
+                messages.success(request, gettext("Condition saved."))
                 return redirect(_record_url(case))
     else:
         form = forms.MedicalConditionForm(
@@ -232,8 +235,8 @@ def condition_edit(request, public_id, item_id):
         request,
         case=case,
         form=form,
-        title=_t("Edit a condition"),
-        submit=_t("Save"),
+        title=gettext("Edit a condition"),
+        submit=gettext("Save"),
         conflict=conflict,
         status=409 if conflict else None,
     )
@@ -252,14 +255,14 @@ def referral_add(request, public_id):
         except services.MedicalRefused as refused:
             _refused(form, refused)
         else:
-            messages.success(request, _t("Referral to hospital recorded."))
+            messages.success(request, gettext("Referral to hospital recorded."))
             return redirect(_record_url(case))
     return _form_page(
         request,
         case=case,
         form=form,
-        title=_t("Refer to hospital"),
-        submit=_t("Record the referral"),
+        title=gettext("Refer to hospital"),
+        submit=gettext("Record the referral"),
     )
 
 
@@ -291,7 +294,7 @@ def referral_outcome(request, public_id, item_id):
             except services.MedicalRefused as refused:
                 _refused(form, refused)
             else:
-                messages.success(request, _t("Referral outcome saved."))
+                messages.success(request, gettext("Referral outcome saved."))
                 return redirect(_record_url(case))
     else:
         form = forms.ReferralOutcomeForm(
@@ -306,8 +309,8 @@ def referral_outcome(request, public_id, item_id):
         request,
         case=case,
         form=form,
-        title=_t("Outcome of the referral to hospital"),
-        submit=_t("Save"),
+        title=gettext("Outcome of the referral to hospital"),
+        submit=gettext("Save"),
         conflict=conflict,
         status=409 if conflict else None,
     )
