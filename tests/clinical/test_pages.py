@@ -114,3 +114,20 @@ def test_menu_shows_clinical_entries_to_their_roles_only(client, personas, clini
     client.logout()
     page = sign_in(client, personas.director).get("/staff/").content.decode()
     assert "/staff/clinical/" not in page
+
+
+def test_every_clinical_page_read_is_audited(client, clinical, case, note, medical):
+    from tumaini.core.enums import AuditAction
+    from tumaini.core.models import AuditEvent
+
+    for user, paths in (
+        (clinical.counsellor, _counsellor_pages(note)),
+        (clinical.nurse, _nurse_pages(case, medical)),
+    ):
+        sign_in(client, user)
+        for path in paths:
+            views = AuditEvent.objects.filter(actor_username=user.username, action=AuditAction.VIEW)
+            before = views.count()
+            client.get(path)
+            assert views.count() == before + 1, path
+        client.logout()

@@ -114,17 +114,32 @@ def client_for_view(*, user, public_id, request=None) -> CounsellingClient:
     )
 
 
-def client_for_note(*, user, public_id) -> CounsellingClient:
+def audit_form_read(*, user, record, request, detail: dict | None = None) -> None:
+    """A form page shows the record (or its client's name): a `view` event, on GET only (a POST
+    writes its own create or update event)."""
+    if request is not None and request.method == "GET":
+        audit_record(
+            action=AuditAction.VIEW,
+            actor=user,
+            request=request,
+            obj=record,
+            detail={"form": True, **(detail or {})},
+        )
+
+
+def client_for_note(*, user, public_id, request=None) -> CounsellingClient:
     """An open client of this counsellor, to write a note for (404 otherwise)."""
     access.require(user, SESSION_NOTE, CREATE)
     clients = CounsellingClient.objects.filter(ended_at__isnull=True, counsellor=user)
-    return access.get_scoped_or_404(
+    client = access.get_scoped_or_404(
         user,
         COUNSELLING_CLIENT,
         VIEW,
         clients.select_related("case__person"),
         public_id=public_id,
     )
+    audit_form_read(user=user, record=client, request=request)
+    return client
 
 
 def notes_of_client(*, user, client: CounsellingClient) -> list[SessionNote]:
@@ -149,15 +164,17 @@ def note_for_view(*, user, public_id, request=None) -> SessionNote:
     )
 
 
-def note_for_edit(*, user, public_id) -> SessionNote:
+def note_for_edit(*, user, public_id, request=None) -> SessionNote:
     """A note the user wrote (404 otherwise; break-glass never lets anyone edit)."""
-    return access.get_scoped_or_404(
+    note = access.get_scoped_or_404(
         user,
         SESSION_NOTE,
         UPDATE,
         SessionNote.objects.select_related("client__case__person"),
         public_id=public_id,
     )
+    audit_form_read(user=user, record=note, request=request)
+    return note
 
 
 # --- The case page -------------------------------------------------------------------------------

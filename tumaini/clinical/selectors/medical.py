@@ -17,7 +17,7 @@ from tumaini.clinical.models import (
     TreatmentConsent,
 )
 from tumaini.clinical.policies import MEDICAL_RECORD
-from tumaini.clinical.selectors.counselling import list_name
+from tumaini.clinical.selectors.counselling import audit_form_read, list_name
 from tumaini.core import access
 from tumaini.core.access import VIEW
 from tumaini.core.audit import audit_record
@@ -88,17 +88,20 @@ def case_by_number(*, user, case_number: str) -> Case | None:
     return _medical_cases(user).filter(case_number=case_number.strip().upper()).first()
 
 
-def medical_case(*, user, public_id, action: str = VIEW) -> Case:
-    """The case whose medical record the user may `action` (404 otherwise). Writes audit their own
-    events; a read goes through `medical_record_of`."""
+def medical_case(*, user, public_id, action: str = VIEW, request=None) -> Case:
+    """The case whose medical record the user may `action` (404 otherwise). Given the request of a
+    form page, its GET is audited as a view; writes audit their own events, and the record page
+    reads through `medical_record_of`."""
     access.require(user, MEDICAL_RECORD, action)
-    return access.get_scoped_or_404(
+    case = access.get_scoped_or_404(
         user,
         MEDICAL_RECORD,
         action,
         Case.objects.select_related("person", "organisation"),
         public_id=public_id,
     )
+    audit_form_read(user=user, record=case, request=request, detail={"record": "medical"})
+    return case
 
 
 def medical_record_of(*, user, case: Case, request=None) -> dict:
@@ -138,11 +141,13 @@ def medical_record_of(*, user, case: Case, request=None) -> dict:
     return record
 
 
-def medical_item(*, user, case: Case, model, public_id, action: str):
+def medical_item(*, user, case: Case, model, public_id, action: str, request=None):
     """One consent, condition or referral of the case the user may `action` (404 otherwise)."""
-    return access.get_scoped_or_404(
+    item = access.get_scoped_or_404(
         user, MEDICAL_RECORD, action, model.objects.filter(case=case), public_id=public_id
     )
+    audit_form_read(user=user, record=item, request=request)
+    return item
 
 
 def hospitals():

@@ -144,7 +144,7 @@ def _note_values(form) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def note_write(request, public_id):
-    client = selectors.client_for_note(user=request.user, public_id=public_id)
+    client = selectors.client_for_note(user=request.user, public_id=public_id, request=request)
     form = SessionNoteForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -188,7 +188,7 @@ def note_detail(request, public_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def note_edit(request, public_id):
-    note = selectors.note_for_edit(user=request.user, public_id=public_id)
+    note = selectors.note_for_edit(user=request.user, public_id=public_id, request=request)
     conflict = None
     if request.method == "POST":
         form = SessionNoteForm(request.POST)

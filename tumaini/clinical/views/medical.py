@@ -116,7 +116,9 @@ def medical_record(request, public_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_add(request, public_id):
-    case = selectors.medical_case(user=request.user, public_id=public_id, action=CREATE)
+    case = selectors.medical_case(
+        user=request.user, public_id=public_id, action=CREATE, request=request
+    )
     form = forms.TreatmentConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,7 +158,9 @@ def consent_withdraw(request, public_id, item_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_add(request, public_id):
-    case = selectors.medical_case(user=request.user, public_id=public_id, action=CREATE)
+    case = selectors.medical_case(
+        user=request.user, public_id=public_id, action=CREATE, request=request
+    )
     form = forms.MedicalVisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -180,7 +184,9 @@ def visit_add(request, public_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def condition_add(request, public_id):
-    case = selectors.medical_case(user=request.user, public_id=public_id, action=CREATE)
+    case = selectors.medical_case(
+        user=request.user, public_id=public_id, action=CREATE, request=request
+    )
     form = forms.MedicalConditionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -201,7 +207,12 @@ def condition_add(request, public_id):
 def condition_edit(request, public_id, item_id):
     case = selectors.medical_case(user=request.user, public_id=public_id, action=UPDATE)
     condition = selectors.medical_item(
-        user=request.user, case=case, model=MedicalCondition, public_id=item_id, action=UPDATE
+        user=request.user,
+        case=case,
+        model=MedicalCondition,
+        public_id=item_id,
+        action=UPDATE,
+        request=request,
     )
     conflict = None
     if request.method == "POST":
@@ -245,7 +256,9 @@ def condition_edit(request, public_id, item_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_add(request, public_id):
-    case = selectors.medical_case(user=request.user, public_id=public_id, action=CREATE)
+    case = selectors.medical_case(
+        user=request.user, public_id=public_id, action=CREATE, request=request
+    )
     form = forms.HospitalReferralForm(request.POST or None, hospitals=selectors.hospitals())
     if request.method == "POST" and form.is_valid():
         try:
@@ -271,7 +284,12 @@ def referral_add(request, public_id):
 def referral_outcome(request, public_id, item_id):
     case = selectors.medical_case(user=request.user, public_id=public_id, action=UPDATE)
     referral = selectors.medical_item(
-        user=request.user, case=case, model=HospitalReferral, public_id=item_id, action=UPDATE
+        user=request.user,
+        case=case,
+        model=HospitalReferral,
+        public_id=item_id,
+        action=UPDATE,
+        request=request,
     )
     conflict = None
     if request.method == "POST":
