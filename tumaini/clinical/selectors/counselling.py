@@ -88,19 +88,24 @@ def clients_of(*, user, request=None) -> dict:
 
 
 def _fill_next_sessions(*, user, rows: list[ClientRow]) -> None:
-    """The next session planned in each client's latest note (one query for all rows)."""
-    if not rows:
-        return
+    latest = _next_sessions_by_client(user=user, clients=[row.client for row in rows])
+    for row in rows:
+        row.next_session_on = latest.get(row.client.pk)
+
+
+def _next_sessions_by_client(*, user, clients) -> dict[int, date | None]:
+    """The next session the user planned in their latest note of each client (one query)."""
     latest: dict[int, date | None] = {}
+    if not clients:
+        return latest
     notes = (
-        SessionNote.objects.filter(author=user, client__in=[row.client for row in rows])
+        SessionNote.objects.filter(author=user, client__in=clients)
         .order_by("client_id", "-held_on", "-id")
         .values_list("client_id", "next_session_on")
     )
     for client_id, next_on in notes:
         latest.setdefault(client_id, next_on)
-    for row in rows:
-        row.next_session_on = latest.get(row.client.pk)
+    return latest
 
 
 def client_for_view(*, user, public_id, request=None) -> CounsellingClient:
@@ -239,32 +244,22 @@ def next_sessions_of(*, user, limit: int = 10) -> list[dict] | None:
     """The counsellor's coming sessions (from each open client's latest note), soonest first."""
     if not access.can(user, SESSION_NOTE, CREATE):
         return None
-    rows = clients_rows_for_home(user=user)
-    today = timezone.localdate()
-    coming = [row for row in rows if row["next_session_on"] and row["next_session_on"] >= today]
-    coming.sort(key=lambda row: row["next_session_on"])
-    return coming[:limit]
-
-
-def clients_rows_for_home(*, user) -> list[dict]:
     clients = list(
         CounsellingClient.objects.filter(counsellor=user, ended_at__isnull=True).select_related(
             "case__person"
         )
     )
-    latest: dict[int, date | None] = {}
-    for client_id, next_on in (
-        SessionNote.objects.filter(author=user, client__in=clients)
-        .order_by("client_id", "-held_on", "-id")
-        .values_list("client_id", "next_session_on")
-    ):
-        latest.setdefault(client_id, next_on)
-    return [
+    latest = _next_sessions_by_client(user=user, clients=clients)
+    today = timezone.localdate()
+    coming = [
         {
             "client": client,
             "display_name": list_name(client.case.person),
             "case_number": client.case.case_number,
-            "next_session_on": latest.get(client.pk),
+            "next_session_on": latest[client.pk],
         }
         for client in clients
+        if latest.get(client.pk) and latest[client.pk] >= today
     ]
+    coming.sort(key=lambda row: row["next_session_on"])
+    return coming[:limit]
