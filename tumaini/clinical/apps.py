@@ -5,3 +5,6 @@ class ClinicalConfig(AppConfig):
     name = "tumaini.clinical"
     label = "clinical"
     verbose_name = "Counselling and medical records"
+
+    def ready(self) -> None:
+        from tumaini.clinical import policies  # noqa: F401  (resources)

@@ -1,3 +1,7 @@
+"""Counselling and medical records; each area keeps its routes beside its views."""
+
+from tumaini.clinical.views import counselling, medical
+
 app_name = "clinical"
 
-urlpatterns: list = []
+urlpatterns = [*counselling.urlpatterns, *medical.urlpatterns]

@@ -178,4 +178,8 @@ def demo_seed(*, password: str) -> tuple[DemoAccount, ...]:
     from tumaini.shelter.demo import seed_demo_shelter
 
     seed_demo_shelter()
+    # Counselling clients and session notes, medical records (on cases of the caseload).
+    from tumaini.clinical.demo import seed_demo_clinical
+
+    seed_demo_clinical()
     return DEMO_ACCOUNTS

@@ -25,6 +25,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Calendar"), "care:my_calendar", "appointment"),
     NavItem(_("Service catalogue"), "care:catalogue", "service_catalogue"),
     NavItem(_("Shelter"), "shelter:facility_list", "shelter_facility"),
+    NavItem(_("My clients"), "clinical:client_list", "session_note", "create"),
+    NavItem(_("Medical records"), "clinical:patient_list", "medical_record"),
     NavItem(_("Public reports"), "tips:queue", "public_report"),
     NavItem(_("Hotline calls"), "hotline:call_list", "hotline_call"),
     NavItem(_("Hotline roster"), "hotline:roster", "hotline_roster"),

@@ -1,0 +1,1 @@
+"""Reads of counselling and medical records; each takes the acting user."""

@@ -1,0 +1,359 @@
+"""Medical record pages for the organisation's medical officers; on the case page, the dates the
+medical team saw the survivor. Registers the case part "medical" (82) and the home panel
+"open_hospital_referrals"."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext, gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tumaini.cases import parts
+from tumaini.clinical import forms
+from tumaini.clinical.models import HospitalReferral, MedicalCondition, TreatmentConsent
+from tumaini.clinical.selectors import medical as selectors
+from tumaini.clinical.selectors.counselling import list_name
+from tumaini.clinical.services import medical as services
+from tumaini.core import home
+from tumaini.core.access import CREATE, UPDATE
+from tumaini.core.services import VersionConflict
+
+
+def _medical_context(*, user, case) -> dict:
+    return selectors.medical_summary(case=case)
+
+
+parts.register(
+    parts.CasePart(
+        key="medical",
+        title=gettext_lazy("Medical care"),
+        template="clinical/parts/medical.html",
+        context=_medical_context,
+        order=82,
+    )
+)
+
+
+def _open_referrals_panel(*, user):
+    referrals = selectors.open_referrals_of(user=user)
+    if referrals is None:
+        return None
+    return {"referrals": referrals}
+
+
+home.register(
+    home.HomePanel(
+        key="open_hospital_referrals",
+        template="clinical/home/open_referrals.html",
+        context=_open_referrals_panel,
+    )
+)
+
+
+def _record_url(case) -> str:
+    return reverse("clinical:medical_record", kwargs={"public_id": case.public_id})
+
+
+def _form_page(request, *, case, form, title, submit, status=None, conflict=None):
+    return render(
+        request,
+        "clinical/medical_form.html",
+        {
+            "case": case,
+            "display_name": list_name(case.person),
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "conflict": conflict,
+        },
+        status=status or (400 if form.is_bound and form.errors else 200),
+    )
+
+
+def _refused(form, refused: services.MedicalRefused) -> None:
+    field = refused.field if refused.field in form.fields else None
+    form.add_error(field, str(refused))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def patient_list(request):
+    finder = forms.CaseNumberForm(request.POST or None)
+    if request.method == "POST" and finder.is_valid():
+        case = selectors.case_by_number(
+            user=request.user, case_number=finder.cleaned_data["case_number"]
+        )
+        if case is not None:
+            return redirect(_record_url(case))
+        finder.add_error("case_number", gettext("No case with this number in your organisation."))
+    patients = selectors.patients_of(user=request.user, request=request)
+    return render(
+        request,
+        "clinical/patient_list.html",
+        {"patients": patients, "finder": finder},
+        status=400 if finder.is_bound and finder.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def medical_record(request, public_id):
+    case = selectors.medical_case(user=request.user, public_id=public_id)
+    record = selectors.medical_record_of(user=request.user, case=case, request=request)
+    return render(
+        request,
+        "clinical/medical_record.html",
+        {
+            "case": case,
+            "display_name": list_name(case.person),
+            "active_consent": services.treatment_consent_active(case=case),
+            **record,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_add(request, public_id):
+    case = selectors.medical_case(
+        user=request.user, public_id=public_id, action=CREATE, request=request
+    )
+    form = forms.TreatmentConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.treatment_consent_record(
+                actor=request.user, case=case, request=request, **form.cleaned_data
+            )
+        except services.MedicalRefused as refused:
+            _refused(form, refused)
+        else:
+            messages.success(request, gettext("Consent to treatment recorded."))
+            return redirect(_record_url(case))
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title=gettext("Record a consent to treatment"),
+        submit=gettext("Record the consent"),
+    )
+
+
+@login_required
+@require_POST
+def consent_withdraw(request, public_id, item_id):
+    case = selectors.medical_case(user=request.user, public_id=public_id, action=UPDATE)
+    consent = selectors.medical_item(
+        user=request.user, case=case, model=TreatmentConsent, public_id=item_id, action=UPDATE
+    )
+    try:
+        services.treatment_consent_withdraw(actor=request.user, consent=consent, request=request)
+    except services.MedicalRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, gettext("Consent to treatment withdrawn."))
+    return redirect(_record_url(case))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_add(request, public_id):
+    case = selectors.medical_case(
+        user=request.user, public_id=public_id, action=CREATE, request=request
+    )
+    form = forms.MedicalVisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.medical_visit_record(
+                actor=request.user, case=case, request=request, **form.cleaned_data
+            )
+        except services.MedicalRefused as refused:
+            _refused(form, refused)
+        else:
+            messages.success(request, gettext("Visit recorded."))
+            return redirect(_record_url(case))
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title=gettext("Record a visit"),
+        submit=gettext("Record the visit"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def condition_add(request, public_id):
+    case = selectors.medical_case(
+        user=request.user, public_id=public_id, action=CREATE, request=request
+    )
+    form = forms.MedicalConditionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        services.medical_condition_record(actor=request.user, case=case, request=request, **data)
+        messages.success(request, gettext("Condition recorded."))
+        return redirect(_record_url(case))
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title=gettext("Record a condition"),
+        submit=gettext("Record the condition"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def condition_edit(request, public_id, item_id):
+    case = selectors.medical_case(user=request.user, public_id=public_id, action=UPDATE)
+    condition = selectors.medical_item(
+        user=request.user,
+        case=case,
+        model=MedicalCondition,
+        public_id=item_id,
+        action=UPDATE,
+        request=request,
+    )
+    conflict = None
+    if request.method == "POST":
+        form = forms.MedicalConditionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.medical_condition_update(
+                    actor=request.user,
+                    condition=condition,
+                    expected_version=form.cleaned_data["version"] or 0,
+                    values=form.cleaned_data,
+                    request=request,
+                )
+            except VersionConflict as error:
+                conflict = error
+                form.data = form.data.copy()
+                form.data["version"] = error.current.version
+            else:
+                messages.success(request, gettext("Condition saved."))
+                return redirect(_record_url(case))
+    else:
+        form = forms.MedicalConditionForm(
+            initial={
+                "name": condition.name,
+                "status": condition.status,
+                "since": condition.since,
+                "version": condition.version,
+            }
+        )
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title=gettext("Edit a condition"),
+        submit=gettext("Save"),
+        conflict=conflict,
+        status=409 if conflict else None,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_add(request, public_id):
+    case = selectors.medical_case(
+        user=request.user, public_id=public_id, action=CREATE, request=request
+    )
+    form = forms.HospitalReferralForm(request.POST or None, hospitals=selectors.hospitals())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hospital_referral_record(
+                actor=request.user, case=case, request=request, **form.cleaned_data
+            )
+        except services.MedicalRefused as refused:
+            _refused(form, refused)
+        else:
+            messages.success(request, gettext("Referral to hospital recorded."))
+            return redirect(_record_url(case))
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title=gettext("Refer to hospital"),
+        submit=gettext("Record the referral"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_outcome(request, public_id, item_id):
+    case = selectors.medical_case(user=request.user, public_id=public_id, action=UPDATE)
+    referral = selectors.medical_item(
+        user=request.user,
+        case=case,
+        model=HospitalReferral,
+        public_id=item_id,
+        action=UPDATE,
+        request=request,
+    )
+    conflict = None
+    if request.method == "POST":
+        form = forms.ReferralOutcomeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.hospital_referral_outcome(
+                    actor=request.user,
+                    referral=referral,
+                    expected_version=form.cleaned_data["version"],
+                    outcome=form.cleaned_data["outcome"],
+                    outcome_notes=form.cleaned_data["outcome_notes"],
+                    outcome_on=form.cleaned_data["outcome_on"],
+                    request=request,
+                )
+            except VersionConflict as error:
+                conflict = error
+                form.data = form.data.copy()
+                form.data["version"] = error.current.version
+            except services.MedicalRefused as refused:
+                _refused(form, refused)
+            else:
+                messages.success(request, gettext("Referral outcome saved."))
+                return redirect(_record_url(case))
+    else:
+        form = forms.ReferralOutcomeForm(
+            initial={
+                "outcome": referral.outcome,
+                "outcome_on": referral.outcome_on,
+                "outcome_notes": referral.outcome_notes,
+                "version": referral.version,
+            }
+        )
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title=gettext("Outcome of the referral to hospital"),
+        submit=gettext("Save"),
+        conflict=conflict,
+        status=409 if conflict else None,
+    )
+
+
+urlpatterns = [
+    path("medical/", patient_list, name="patient_list"),
+    path("medical/<uuid:public_id>/", medical_record, name="medical_record"),
+    path("medical/<uuid:public_id>/consents/new/", consent_add, name="consent_add"),
+    path(
+        "medical/<uuid:public_id>/consents/<uuid:item_id>/withdraw/",
+        consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path("medical/<uuid:public_id>/visits/new/", visit_add, name="visit_add"),
+    path("medical/<uuid:public_id>/conditions/new/", condition_add, name="condition_add"),
+    path(
+        "medical/<uuid:public_id>/conditions/<uuid:item_id>/edit/",
+        condition_edit,
+        name="condition_edit",
+    ),
+    path("medical/<uuid:public_id>/referrals/new/", referral_add, name="referral_add"),
+    path(
+        "medical/<uuid:public_id>/referrals/<uuid:item_id>/outcome/",
+        referral_outcome,
+        name="referral_outcome",
+    ),
+]
