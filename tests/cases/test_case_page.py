@@ -209,3 +209,18 @@ def test_case_page_forms_have_distinct_element_ids(client, personas, case):
     ids = re.findall(r'id="((?:note|document|assign|flags)-[^"]+)"', page)
     assert {"note-kind", "document-kind", "assign-assigned_to", "flags-version"} <= set(ids)
     assert len(ids) == len(set(ids))
+
+
+def test_break_glass_view_of_a_case_is_marked_in_the_audit_trail(client, personas, case):
+    # A director of another organisation opens the case through break-glass; the read says so.
+    sign_in(client, personas.outsider)
+    assert client.get(_url(case)).status_code == 404
+    reason = "Hospital called at night: survivor admitted, guardian contact needed now"
+    response = client.post(f"/staff/break-glass/case/{case.public_id}/", {"reason": reason})
+    assert response.status_code == 302
+    assert "TUM-26-K7QX-M3" in client.get(_url(case)).content.decode()
+    event = AuditEvent.objects.filter(
+        action=AuditAction.VIEW, object_id=str(case.public_id), actor=personas.outsider
+    ).latest("id")
+    assert event.reason == "break-glass access"
+    assert event.detail["break_glass"] is True

@@ -11,11 +11,22 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from tumaini.accounts.enums import OrganisationType, Role, SiteType
 from tumaini.accounts.models import Organisation, RoleAssignment, Site, Team, User
 from tumaini.core.models import County, SubCounty
 from tumaini.core.reference import NAIROBI_COUNTY_CODE, load_reference_data
+
+DEMO_CONTENT = [
+    "tumaini.cases.demo.seed_demo_caseload",  # invented survivors' cases
+    "tumaini.justice.demo.seed_demo_justice",  # two court cases
+    "tumaini.hotline.demo.seed_demo_hotline",  # the demo agent's roster and call log
+    "tumaini.directory.demo.seed_demo_directory",  # about thirty Nairobi partners
+    "tumaini.care.demo.seed_demo_care",  # catalogue, services, appointments, follow-ups
+    "tumaini.shelter.demo.seed_demo_shelter",  # facilities, residents, waiting list, house log
+    "tumaini.clinical.demo.seed_demo_clinical",  # counselling clients and notes, medical records
+]
 
 CENTRE = "Nairobi County Rescue Centre (demo)"
 PARTNER_NGO = "Imani Partners Kenya (demo)"
@@ -153,33 +164,8 @@ def demo_seed(*, password: str) -> tuple[DemoAccount, ...]:
         RoleAssignment.objects.get_or_create(user=user, role=account.role)
         user.teams.set([teams[(account.organisation, account.team)]] if account.team else [])
 
-    # The demo caseload (invented survivors' cases); it creates only the cases still missing.
-    from tumaini.cases.demo import seed_demo_caseload
-
-    seed_demo_caseload()
-
-    from tumaini.justice.demo import seed_demo_justice
-
-    seed_demo_justice()
-
-    # The hotline desk: the demo agent's roster and call log.
-    from tumaini.hotline.demo import seed_demo_hotline
-
-    seed_demo_hotline()
-    # The demo partner directory (every demo organisation among about thirty partners).
-    from tumaini.directory.demo import seed_demo_directory
-
-    seed_demo_directory()
-    # Care delivery for those cases (catalogue, services, appointments, follow-ups).
-    from tumaini.care.demo import seed_demo_care
-
-    seed_demo_care()
-    # The shelter's facilities, residents from that caseload, a waiting list and a house log.
-    from tumaini.shelter.demo import seed_demo_shelter
-
-    seed_demo_shelter()
-    # Counselling clients and session notes, medical records (on cases of the caseload).
-    from tumaini.clinical.demo import seed_demo_clinical
-
-    seed_demo_clinical()
+    # Each capability's demo content, in order: later ones build on the caseload and the
+    # directory. Each seeder is idempotent (it creates only what is still missing).
+    for seeder in DEMO_CONTENT:
+        import_string(seeder)()
     return DEMO_ACCOUNTS

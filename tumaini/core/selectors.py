@@ -194,7 +194,9 @@ def record_for_view(*, user, resource: str, queryset: QuerySet, public_id, reque
         record = access.get_scoped_or_404(user, resource, VIEW, queryset, public_id=public_id)
         reason = ""
         detail: dict = {}
-        grant = _active_grant(user=user, resource=resource, public_id=record.public_id)
+        # Callers pass a declared Resource or its name; grants are stored by name.
+        name = resource.name if isinstance(resource, access.Resource) else resource
+        grant = _active_grant(user=user, resource=name, public_id=record.public_id)
         if grant is not None:
             in_scope = access.scoped(
                 user, resource, VIEW, queryset.model.objects.all(), include_break_glass=False
