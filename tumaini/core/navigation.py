@@ -23,6 +23,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Cases"), "cases:case_list", "case"),
     NavItem(_("Approvals"), "cases:approval_queue", "case", "approve"),
     NavItem(_("Public reports"), "tips:queue", "public_report"),
+    NavItem(_("Report figures"), "tips:figures", "public_report_figures"),
     NavItem(_("Staff"), "accounts:staff_list", "staff_account"),
     NavItem(_("Organisations"), "accounts:organisation_list", "organisation"),
     NavItem(_("Audit trail"), "core:audit_search", "audit_event"),
