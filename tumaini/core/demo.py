@@ -157,4 +157,8 @@ def demo_seed(*, password: str) -> tuple[DemoAccount, ...]:
     from tumaini.cases.demo import seed_demo_caseload
 
     seed_demo_caseload()
+    # Demo public reports (after the cases: some are linked to demo cases).
+    from tumaini.tips.demo import seed_demo_reports
+
+    seed_demo_reports()
     return DEMO_ACCOUNTS
