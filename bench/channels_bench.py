@@ -307,6 +307,13 @@ def main() -> None:
     parser.add_argument(
         "--timeout", type=float, default=15.0, help="seconds (Africa's Talking waits 15)"
     )
+    parser.add_argument(
+        "--cpu-match",
+        action="append",
+        default=[],
+        help="regex on process command lines whose CPU time is counted (repeatable): the server "
+        "workers and database backends, for a CPU cost per request on a shared machine",
+    )
     args = parser.parse_args()
     if not args.secret:
         parser.error("give --secret or set TUMAINI_AT_CALLBACK_SECRET")
