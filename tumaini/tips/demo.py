@@ -162,6 +162,13 @@ class ReportDraws:
                 status = rng.choice(
                     (ReportStatus.ESCALATED, ReportStatus.ESCALATED, ReportStatus.CLOSED)
                 )
+            # Old reports have mostly been dealt with: the queue holds the recent ones.
+            if status != ReportStatus.CLOSED and age > timedelta(days=30):
+                keep_open = 0.3 if status == ReportStatus.ESCALATED else 0.1
+                if age > timedelta(days=365):
+                    keep_open /= 10
+                if rng.random() > keep_open:
+                    status = ReportStatus.CLOSED
         triage_minutes = rng.choice((3, 8, 12, 20, 35, 50, 90, 180, 400, 900))
         return {
             "channel": channel,

@@ -166,6 +166,11 @@ class Report(ScopedRecord):
                 condition=Q(triaged_at__isnull=True),
                 name="tips_report_untriaged",
             ),
+            models.Index(
+                fields=["received_at"],
+                condition=Q(urgency="critical", escalated_at__isnull=True),
+                name="tips_report_awaiting_police",
+            ),
             models.Index(fields=["organisation", "received_at"]),
         ]
         constraints = [
