@@ -24,6 +24,7 @@ from tumaini.tips.selectors.figures import default_period, report_figures
 from tumaini.tips.services import ReportRefused
 from tumaini.tips.services import incidents as incident_services
 from tumaini.tips.services import links as link_services
+from tumaini.tips.views import _detail_context
 
 
 @login_required
@@ -58,8 +59,6 @@ def link_case(request, public_id):
                     _("The report is linked to case %(number)s.") % {"number": case.case_number},
                 )
             return redirect("tips:detail", public_id=report.public_id)
-    from tumaini.tips.views import _detail_context
-
     report = selectors.report_for_view(user=user, public_id=public_id, request=request)
     return render(
         request, "tips/detail.html", _detail_context(request, report, link_form=form), status=400
