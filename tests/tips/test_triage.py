@@ -28,7 +28,7 @@ def _detail(report):
         ("supervisor", 200, 200),
         ("director", 200, 200),
         ("police", 200, 404),  # not escalated to them (yet)
-        ("case_manager", 404, 404),
+        ("case_manager", 200, 200),  # to start an intake from a report or link it to a case
         ("admin", 404, 404),
     ],
 )

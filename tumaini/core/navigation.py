@@ -28,6 +28,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("My clients"), "clinical:client_list", "session_note", "create"),
     NavItem(_("Medical records"), "clinical:patient_list", "medical_record"),
     NavItem(_("Public reports"), "tips:queue", "public_report"),
+    NavItem(_("Report figures"), "tips:figures", "public_report_figures"),
     NavItem(_("Hotline calls"), "hotline:call_list", "hotline_call"),
     NavItem(_("Hotline roster"), "hotline:roster", "hotline_roster"),
     NavItem(_("Justice"), "justice:matter_list", "justice_matter"),

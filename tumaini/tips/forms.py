@@ -164,7 +164,6 @@ class StatusForm(_Versioned):
         choices=[
             (ReportStatus.TRIAGING, ReportStatus.TRIAGING.label),
             (ReportStatus.REFERRED, ReportStatus.REFERRED.label),
-            (ReportStatus.LINKED_TO_CASE, ReportStatus.LINKED_TO_CASE.label),
         ],
     )
 
@@ -192,3 +191,33 @@ class CloseForm(_Versioned):
     note = forms.CharField(
         label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class LinkCaseForm(_Versioned):
+    case_number = forms.CharField(
+        label=_("Case number"),
+        max_length=30,
+        help_text=_("The number of a case you can open, for example TUM-26-K7QX-M3."),
+    )
+
+
+class IncidentForm(forms.Form):
+    """Confirm or dismiss one suggested duplicate (the other report's public id)."""
+
+    other = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class FiguresPeriodForm(forms.Form):
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end of the period comes before its start."))
+        return cleaned

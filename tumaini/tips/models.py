@@ -118,6 +118,36 @@ class Report(ScopedRecord):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # Service-level targets (tips/sla.py): when the supervisors were told of each breach, so the
+    # periodic check tells them once.
+    triage_alerted_at = models.DateTimeField(null=True, blank=True)
+    escalation_alerted_at = models.DateTimeField(null=True, blank=True)
+
+    # The case this report led to (a new intake, or an existing case it is about).
+    linked_case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    linked_at = models.DateTimeField(null=True, blank=True)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    # Reports confirmed to be about the same incident point at the group's primary report; the
+    # primary itself has none.
+    incident_primary = models.ForeignKey(
+        "self",
+        verbose_name=_("same incident as"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incident_members",
+    )
+
     # "Own" for a report means: escalated to my organisation (the police unit's liaison). Hotline
     # staff work at organisation scope, so the assigned agent is not an owner path here.
     scope_fields = ScopeFields(owner="escalated_to__users", organisation="organisation")
@@ -127,6 +157,21 @@ class Report(ScopedRecord):
         indexes = [
             models.Index(fields=["organisation", "status", "urgency_rank", "received_at"]),
             models.Index(fields=["contact_purge_after"]),
+            # Possible duplicates: the same place within a few days.
+            models.Index(fields=["ward", "received_at"]),
+            models.Index(fields=["sub_county", "received_at"]),
+            # Service-level checks and the figures: reports not yet triaged, by age.
+            models.Index(
+                fields=["urgency_rank", "received_at"],
+                condition=Q(triaged_at__isnull=True),
+                name="tips_report_untriaged",
+            ),
+            models.Index(
+                fields=["received_at"],
+                condition=Q(urgency="critical", escalated_at__isnull=True),
+                name="tips_report_awaiting_police",
+            ),
+            models.Index(fields=["organisation", "received_at"]),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -146,6 +191,31 @@ class Report(ScopedRecord):
     @property
     def has_contact(self) -> bool:
         return bool(self.reporter_contact or self.reporter_phone)
+
+
+class DuplicateDismissal(models.Model):
+    """A triager looked at two reports suggested as possible duplicates and said they are not.
+
+    Stored once per pair, lower id first, so the suggestion does not come back.
+    """
+
+    first = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dismissed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="tips_dismissal_once"),
+            models.CheckConstraint(
+                condition=Q(first__lt=models.F("second")), name="tips_dismissal_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Not duplicates: {self.first_id}, {self.second_id}"
 
 
 class UssdStep(models.TextChoices):

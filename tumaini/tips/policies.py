@@ -9,6 +9,8 @@ from tumaini.core.access import UPDATE, VIEW, Scope, declare
 
 ESCALATE = "escalate"
 CLOSE = "close"
+# Start an intake from a report, or link it to an existing case: whoever may open cases.
+LINK_CASE = "link_case"
 
 PUBLIC_REPORT = declare(
     "public_report",
@@ -32,8 +34,24 @@ PUBLIC_REPORT = declare(
             ESCALATE: Scope.ORGANISATION,
             CLOSE: Scope.ORGANISATION,
         },
-        Role.DIRECTOR: {VIEW: Scope.ORGANISATION},
+        Role.DIRECTOR: {VIEW: Scope.ORGANISATION, LINK_CASE: Scope.ORGANISATION},
+        # Case managers read reports to open an intake from one or to link one to their case.
+        Role.CASE_MANAGER: {VIEW: Scope.ORGANISATION, LINK_CASE: Scope.ORGANISATION},
         Role.LAW_ENFORCEMENT_LIAISON: {VIEW: Scope.OWN},
+    },
+)
+
+REPORT_FIGURES = declare(
+    "public_report_figures",
+    label=_("Public report figures"),
+    survivor_data=False,
+    description=_(
+        "Counts of reports by channel, place and week, and times to triage and escalation: "
+        "numbers only, no report"
+    ),
+    grants={
+        Role.HOTLINE_SUPERVISOR: {VIEW: Scope.ORGANISATION},
+        Role.DIRECTOR: {VIEW: Scope.ORGANISATION},
     },
 )
 

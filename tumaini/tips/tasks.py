@@ -1,4 +1,5 @@
-"""Periodic work of public reports: purging reporters' contacts after the retention period."""
+"""Periodic work of public reports: purging reporters' contacts after the retention period,
+purging USSD session state, and service-level alerts."""
 
 from datetime import timedelta
 from typing import Any
@@ -35,3 +36,15 @@ def purge_ussd_sessions() -> dict[str, Any]:
 
 
 every(timedelta(hours=6), "tumaini.tips.tasks.purge_ussd_sessions")
+
+
+@tumaini_task(max_attempts=3, backoff_seconds=60)
+def report_sla_alerts() -> dict[str, Any]:
+    """Tell the hotline supervisors about reports that newly passed a service-level target."""
+    from tumaini.tips.services.alerts import report_sla_alerts as alert
+
+    return {"alerted": alert()}
+
+
+# The tightest target is 15 minutes: a check every 5 minutes alerts within a third of it.
+every(timedelta(minutes=5), "tumaini.tips.tasks.report_sla_alerts")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tumaini.tips import views
+from tumaini.tips.views import desk
 
 app_name = "tips"
 
@@ -8,6 +9,13 @@ urlpatterns = [
     path("report/", views.report_form, name="report"),
     path("report/status/", views.report_status, name="status"),
     path("staff/reports/", views.queue, name="queue"),
+    path("staff/reports/figures/", desk.figures, name="figures"),
     path("staff/reports/<uuid:public_id>/", views.detail, name="detail"),
+    path("staff/reports/<uuid:public_id>/link-case/", desk.link_case, name="link_case"),
+    path(
+        "staff/reports/<uuid:public_id>/incident/<slug:action>/",
+        desk.incident,
+        name="incident",
+    ),
     path("staff/reports/<uuid:public_id>/<slug:action>/", views.act, name="act"),
 ]

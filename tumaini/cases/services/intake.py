@@ -60,10 +60,14 @@ def case_open_from_intake(
     person: Person | None = None,
     identity: Mapping[str, Any] | None = None,
     child_protection_officer: Any = None,
+    source_report: Any = None,
     request: Any = None,
 ) -> Case:
     """Open a case at screening for an existing `person` (linked after a duplicate warning) or a
     new one described by `identity` (people.services.person_create arguments).
+
+    `source_report`: the public report this intake started from; it is linked to the new case in
+    the same transaction (its status becomes "linked to a case").
 
     Raises ValidationError naming the field at fault (the child protection officer of a child, an
     impossible age or intake date).
@@ -148,6 +152,22 @@ def case_open_from_intake(
             object_organisation_id=organisation.pk,
             fields_changed=[name for name in INTAKE_FIELDS if getattr(record, name)],
         )
+        if source_report is not None:
+            # Imported here: the tips app builds on cases, not the other way round.
+            from tumaini.core.services import VersionConflict
+            from tumaini.tips.services import ReportRefused
+            from tumaini.tips.services.links import report_link_case
+
+            try:
+                report_link_case(
+                    actor=actor,
+                    report=source_report,
+                    case=case,
+                    expected_version=source_report.version,
+                    request=request,
+                )
+            except (ReportRefused, VersionConflict) as refused:
+                raise ValidationError(str(refused)) from refused
     return case
 
 

@@ -140,19 +140,41 @@ class IntakeForm(PersonIdentityForm):
         return [name.strip() for name in raw.split(",") if name.strip()]
 
 
-def _initial(user) -> dict:
-    return {
+def _initial(user, report=None) -> dict:
+    initial = {
         "intake_date": timezone.localdate(),
         "team": getattr(user.teams.order_by("name").first(), "public_id", None),
         "case_manager": user.public_id,
     }
+    if report is not None:
+        initial.update(
+            source=IntakeSource.PUBLIC_REPORT,
+            referrer_details=_("Public report %(reference)s")
+            % {"reference": report.display_reference},
+            sub_county=report.sub_county_id,
+        )
+    return initial
+
+
+def _source_report(request):
+    """The public report this intake starts from (`?report=<public id>`), or None; a report the
+    user may not link is a 404, like any record outside their scope."""
+    public_id = _uuid_or_none(request.GET.get("report", ""))
+    if public_id is None:
+        return None
+    from tumaini.tips.services.links import report_for_linking
+
+    return report_for_linking(user=request.user, public_id=public_id)
 
 
 @login_required
 @never_cache
 def intake_new(request):
     access.require(request.user, CASE, access.CREATE)
-    form = IntakeForm(request.POST or None, user=request.user, initial=_initial(request.user))
+    report = _source_report(request)
+    form = IntakeForm(
+        request.POST or None, user=request.user, initial=_initial(request.user, report)
+    )
     duplicates = None
     if request.method == "POST" and form.is_valid():
         decision = request.POST.get("decision", "")
@@ -176,13 +198,13 @@ def intake_new(request):
                 request=request,
             )
         if not form.errors and not duplicates:
-            case = _open(request, form, linked)
+            case = _open(request, form, linked, report)
             if case is not None:
                 return redirect(case.get_absolute_url())
     return render(
         request,
         "cases/intake.html",
-        {"form": form, "duplicates": duplicates, "groups": _groups(form)},
+        {"form": form, "duplicates": duplicates, "groups": _groups(form), "report": report},
         status=400 if form.errors else 200,
     )
 
@@ -223,11 +245,11 @@ def _uuid_or_none(value: str):
 
     try:
         return uuid.UUID(value)
-    except ValueError:
+    except (ValueError, AttributeError):
         return None
 
 
-def _open(request, form: IntakeForm, linked):
+def _open(request, form: IntakeForm, linked, report=None):
     data = form.cleaned_data
     identity = None
     if linked is None:
@@ -242,6 +264,7 @@ def _open(request, form: IntakeForm, linked):
             team=data["team"],
             case_manager=data["case_manager"],
             child_protection_officer=data["child_protection_officer"],
+            source_report=report,
             request=request,
         )
     except ValidationError as error:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 import phonenumbers
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 from tumaini.messaging.views import provider_callback
@@ -77,6 +77,9 @@ def _ask(session: UssdSession, error: str = "") -> str:
     if error:
         body = f"{words[error]}\n{body}"
     return _screen("CON", body)
+
+
+FIRST_SCREEN = _screen("CON", LANGUAGE_SCREEN)
 
 
 def _thanks(session: UssdSession) -> str:
@@ -149,21 +152,52 @@ def session_report(session: UssdSession, *, complete: bool) -> Report:
         no_contact=complete and not session.callback_phone,
         language=session.language,
     )
-    session.save()
+    # A report is kept durably, whatever the step's transaction said before.
+    _commit_durably()
     return session.report
+
+
+SESSION_FIELDS = ["step", "language", "category", "place", "danger_now", "callback_phone"]
+
+
+def _commit_lazily() -> None:
+    """Session state (not a report) need not wait for the disk: on PostgreSQL this transaction's
+    commit returns before its WAL is flushed. A database crash could lose the last fraction of a
+    second of USSD progress (the reporter's next screen starts over); it cannot lose a report,
+    because creating one switches the same transaction back to a durable commit."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _commit_durably() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO ON")
 
 
 def ussd_step(*, session_id: str, text: str) -> str:
     """The screen answering the provider's `text` for this session."""
     with transaction.atomic():
-        session, created = UssdSession.objects.select_for_update().get_or_create(
-            session_id=session_id
-        )
-        if not created and text == session.last_text and session.last_response:
+        _commit_lazily()
+        if not text:
+            # The first screen of a new session: one insert. A retried first request finds the
+            # row there already and gets the same screen.
+            UssdSession.objects.bulk_create(
+                [UssdSession(session_id=session_id, last_text="", last_response=FIRST_SCREEN)],
+                ignore_conflicts=True,
+            )
+            return FIRST_SCREEN
+        session = UssdSession.objects.select_for_update().filter(session_id=session_id).first()
+        created = session is None
+        if created:
+            # A session we never saw the start of (its first request was lost): start it here.
+            session = UssdSession(session_id=session_id)
+        elif text == session.last_text and session.last_response:
             return session.last_response  # the provider retried the same request
         if session.step == UssdStep.DONE and session.report_id:
             response = _thanks(session)
-        elif created or not text:
+        elif created:
             response = _ask(session)
         else:
             # Only what follows the text already handled is new, so a "*" typed inside the
@@ -178,7 +212,18 @@ def ussd_step(*, session_id: str, text: str) -> str:
             response = _answer(session, value)
         session.last_text = text
         session.last_response = response
-        session.save()
+        if created:
+            session.save()
+        else:
+            session.save(
+                update_fields=[
+                    *SESSION_FIELDS,
+                    "report",
+                    "last_text",
+                    "last_response",
+                    "updated_at",
+                ]
+            )
     return response
 
 
@@ -190,7 +235,11 @@ def ussd_session_ended(*, session_id: str, status: str) -> Report | None:
         session = UssdSession.objects.select_for_update().filter(session_id=session_id).first()
         if session is None or not session.category:
             return None
-        return session_report(session, complete=False)
+        if session.report_id:
+            return session.report
+        report = session_report(session, complete=False)
+        session.save(update_fields=["report", "updated_at"])
+        return report
 
 
 def _field(request: HttpRequest, name: str) -> str:

@@ -104,7 +104,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--survivors", type=int, required=True, help="How many survivors.")
+        parser.add_argument("--survivors", type=int, default=0, help="How many survivors.")
+        parser.add_argument(
+            "--reports", type=int, default=0, help="How many public reports (tips app)."
+        )
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
         parser.add_argument(
             "--organisation",
@@ -116,9 +119,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = options["survivors"]
-        if count < 1:
-            raise CommandError("--survivors must be at least 1.")
+        reports = options["reports"]
+        if count < 0 or reports < 0 or count + reports < 1:
+            raise CommandError("Give --survivors and/or --reports, at least 1.")
         organisation = _organisation(options["organisation"])
+        if reports:
+            self._reports(reports, organisation, options)
+        if not count:
+            return
         started = clock.perf_counter()
         plan = ScalePlan(organisation=organisation, seed=options["seed"])
         batch_size = max(1, options["batch_size"])
@@ -136,6 +144,35 @@ class Command(BaseCommand):
         )
         for line in plan.report(count):
             self.stdout.write(line)
+
+    def _reports(self, count: int, organisation: Organisation, options) -> None:
+        from tumaini.tips.scale import ReportsAlreadySeeded, seed_scale_reports
+
+        started = clock.perf_counter()
+        batch = max(1, options["batch_size"])
+
+        def progress(written: int) -> None:
+            if count > batch:
+                self.stdout.write(f"  {written} reports, {clock.perf_counter() - started:.1f} s")
+
+        try:
+            seed_scale_reports(
+                count=count,
+                seed=options["seed"],
+                organisation=organisation,
+                batch_size=batch,
+                progress=progress,
+            )
+        except ReportsAlreadySeeded as clash:
+            raise CommandError(
+                f"Reports of seed {options['seed']} are already in this database (reference "
+                f"{clash}). Use another --seed, or a fresh database."
+            ) from clash
+        elapsed = clock.perf_counter() - started
+        self.stdout.write(
+            f"Created {count} public reports in {organisation} (seed {options['seed']}) in "
+            f"{elapsed:.1f} s ({count / elapsed:.0f} a second)."
+        )
 
 
 def _organisation(text: str) -> Organisation:

@@ -216,7 +216,8 @@ def report_assign(
 
 
 # Statuses set by the plain status form; escalation and closure have their own steps.
-SETTABLE_STATUSES = (ReportStatus.TRIAGING, ReportStatus.REFERRED, ReportStatus.LINKED_TO_CASE)
+# "Linked to a case" is set by linking a case (services/links.py), so a case is always named.
+SETTABLE_STATUSES = (ReportStatus.TRIAGING, ReportStatus.REFERRED)
 
 
 def report_set_status(

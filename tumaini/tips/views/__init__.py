@@ -5,11 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tumaini.accounts.models import Organisation
+from tumaini.cases.policies import CASE
 from tumaini.core import access
 from tumaini.core.access import UPDATE
 from tumaini.core.audit import client_ip
@@ -21,6 +23,7 @@ from tumaini.tips.forms import (
     AssignForm,
     CloseForm,
     EscalateForm,
+    LinkCaseForm,
     PublicReportForm,
     QueueFilterForm,
     StatusForm,
@@ -28,7 +31,9 @@ from tumaini.tips.forms import (
     TakeForm,
 )
 from tumaini.tips.models import format_reference
-from tumaini.tips.policies import CLOSE, ESCALATE, PUBLIC_REPORT
+from tumaini.tips.policies import CLOSE, ESCALATE, LINK_CASE, PUBLIC_REPORT, REPORT_FIGURES
+from tumaini.tips.selectors.duplicates import duplicate_suggestions, incident_group
+from tumaini.tips.sla import deadline_for
 
 REPORTS_PER_HOUR = 5
 LOOKUPS_PER_HOUR = 20
@@ -134,7 +139,13 @@ def queue(request):
         user=request.user, filters=filters, page_number=request.GET.get("page") or 1
     )
     kept = "&".join(f"{k}={v}" for k, v in filters.items() if v)
-    return render(request, "tips/queue.html", {**result, "form": form, "query": kept})
+    context = {
+        **result,
+        "form": form,
+        "query": kept,
+        "perms_figures": access.can(request.user, REPORT_FIGURES, access.VIEW),
+    }
+    return render(request, "tips/queue.html", context)
 
 
 def _detail_context(request, report, **forms):
@@ -145,8 +156,21 @@ def _detail_context(request, report, **forms):
     )
     closed = report.status == ReportStatus.CLOSED
     initial = {"version": report.version}
+    may_link = (
+        access.can(user, PUBLIC_REPORT, LINK_CASE)
+        and access.can(user, CASE, access.CREATE)
+        and report.organisation_id == user.organisation_id
+        and not closed
+        and not report.linked_case_id
+    )
     return {
         "report": report,
+        "deadline": deadline_for(report, now=timezone.now()),
+        "linked_case": selectors.linked_case_for(user=user, report=report),
+        "suggestions": duplicate_suggestions(user=user, reports=[report])[report.pk],
+        "incident": incident_group(user=user, report=report),
+        "may_link": may_link,
+        "link_form": forms.get("link_form") or LinkCaseForm(initial=initial),
         "show_contact": selectors.may_see_contact(user=user, report=report),
         "may_update": may_update and not closed,
         "may_escalate": access.can(user, PUBLIC_REPORT, ESCALATE) and may_update and not closed,

@@ -1,0 +1,108 @@
+"""Demo public reports (seed_demo) and reports at scale (seed_scale --reports)."""
+
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from tumaini.core import demo as core_demo
+from tumaini.tips.demo import DEMO_REPORT_COUNT, seed_demo_reports
+from tumaini.tips.enums import Channel, ReportStatus, Urgency
+from tumaini.tips.models import Report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEMO_MODE = True
+    settings.TUMAINI_DEMO_PASSWORD = "a-demo-password-for-tests"
+    call_command("seed_demo", stdout=StringIO())
+
+
+def _snapshot():
+    return sorted(
+        Report.objects.values_list(
+            "reference_code",
+            "status",
+            "urgency",
+            "channel",
+            "linked_case",
+            "incident_primary",
+            "escalated_to",
+            "version",
+            "updated_at",
+        )
+    )
+
+
+def test_seed_demo_reports_cover_channels_urgencies_statuses_and_links(demo):
+    reports = Report.objects.select_related("escalated_to", "linked_case", "organisation")
+    assert reports.count() == DEMO_REPORT_COUNT
+    assert {r.organisation.name for r in reports} == {core_demo.CENTRE}
+    assert {r.channel for r in reports} == set(Channel.values)
+    assert {r.urgency for r in reports} == set(Urgency.values)
+    assert {r.status for r in reports} == set(ReportStatus.values)
+    escalated = [r for r in reports if r.status == ReportStatus.ESCALATED]
+    assert escalated and {r.escalated_to.name for r in escalated} == {core_demo.POLICE_UNIT}
+    linked = [r for r in reports if r.status == ReportStatus.LINKED_TO_CASE]
+    assert linked and all(r.linked_case.case_number.startswith("TUM-26-DEMX-") for r in linked)
+    grouped = [r for r in reports if r.incident_primary_id]
+    assert grouped
+    assert all(r.suspect_phone_index == r.incident_primary.suspect_phone_index for r in grouped)
+    assert len({r.ward_id for r in reports if r.ward_id}) > 40
+    assert all(r.triaged_at >= r.received_at for r in reports if r.triaged_at)
+    assert all(r.closed_at and r.closure_reason for r in reports if r.status == ReportStatus.CLOSED)
+
+
+def test_seed_demo_reports_twice_changes_nothing(demo, settings):
+    before = _snapshot()
+    assert seed_demo_reports() == 0
+    call_command("seed_demo", stdout=StringIO())
+    assert _snapshot() == before
+
+
+def _raw_what_happened():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT what_happened, suspect_phone FROM tips_report")
+        return cursor.fetchall()
+
+
+def test_seed_scale_reports_are_deterministic_and_encrypted(demo):
+    Report.objects.all().delete()
+
+    def run():
+        out = StringIO()
+        call_command("seed_scale", "--reports", "120", "--seed", "4", stdout=out)
+        assert "Created 120 public reports" in out.getvalue()
+        return sorted(
+            Report.objects.values_list(
+                "reference_code",
+                "public_id",
+                "channel",
+                "urgency",
+                "status",
+                "what_happened",
+                "ward",
+                "suspect_phone_index",
+            )
+        )
+
+    first = run()
+    assert len(first) == 120
+    assert len(Counter(row[2] for row in first)) >= 5
+    raw = _raw_what_happened()
+    plain = {row[5] for row in first}
+    assert not any(cipher in plain for cipher, _phone in raw)
+    assert all(cipher.startswith("gAAAA") for cipher, _phone in raw)
+    with pytest.raises(CommandError, match="already in this database"):
+        call_command("seed_scale", "--reports", "10", "--seed", "4", stdout=StringIO())
+    Report.objects.all().delete()
+    assert run() == first
+
+
+def test_seed_scale_needs_survivors_or_reports(demo):
+    with pytest.raises(CommandError, match="--survivors and/or --reports"):
+        call_command("seed_scale", stdout=StringIO())

@@ -1,0 +1,142 @@
+"""Possible duplicate reports: the same suspect phone (blind index), or the same ward (sub-county
+when no ward was given) within a few days and similar words.
+
+Only the few reports that share the place and window are decrypted and compared (rapidfuzz
+`token_set_ratio`); the candidate search itself runs on indexes ((ward, received_at),
+(sub_county, received_at), suspect_phone_index). It works for a batch, so the queue marks a whole
+page with the same three queries as one report's page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Q
+from rapidfuzz import fuzz
+
+from tumaini.core import access
+from tumaini.core.access import VIEW
+from tumaini.tips.models import DuplicateDismissal, Report
+from tumaini.tips.policies import PUBLIC_REPORT
+
+WINDOW = timedelta(days=7)
+SIMILARITY_THRESHOLD = 60
+# Upper bounds on what one look-up reads: a campaign spike in one ward must not decrypt thousands.
+PLACE_CANDIDATES_LIMIT = 200
+PHONE_CANDIDATES_LIMIT = 200
+SUGGESTIONS_PER_REPORT = 10
+
+PHONE = "phone"
+PLACE = "place"
+
+CANDIDATE_FIELDS = (
+    "pk",
+    "public_id",
+    "reference_code",
+    "received_at",
+    "status",
+    "urgency",
+    "channel",
+    "ward_id",
+    "sub_county_id",
+    "suspect_phone_index",
+    "incident_primary_id",
+)
+
+
+@dataclass
+class Suggestion:
+    report: Report
+    reason: str  # PHONE or PLACE
+    score: int  # 100 for the same phone; the text similarity for the same place
+
+
+def _head(report: Report) -> int:
+    return report.incident_primary_id or report.pk
+
+
+def duplicate_suggestions(*, user, reports: list[Report]) -> dict[int, list[Suggestion]]:
+    """For each given report (loaded with `what_happened`), the reports that may be about the same
+    thing, that the user may see, not dismissed and not already in its incident group."""
+    found: dict[int, list[Suggestion]] = {r.pk: [] for r in reports}
+    if not reports:
+        return found
+    visible = access.scoped(user, PUBLIC_REPORT, VIEW, Report.objects.all())
+
+    phones = {r.suspect_phone_index for r in reports if r.suspect_phone_index}
+    by_phone: dict[str, list[Report]] = defaultdict(list)
+    if phones:
+        for other in visible.filter(suspect_phone_index__in=phones).only(*CANDIDATE_FIELDS)[
+            :PHONE_CANDIDATES_LIMIT
+        ]:
+            by_phone[other.suspect_phone_index].append(other)
+
+    places = Q()
+    for r in reports:
+        window = Q(received_at__gte=r.received_at - WINDOW, received_at__lte=r.received_at + WINDOW)
+        if r.ward_id:
+            places |= Q(ward_id=r.ward_id) & window
+        elif r.sub_county_id:
+            places |= Q(sub_county_id=r.sub_county_id, ward__isnull=True) & window
+    nearby: list[Report] = []
+    if places:
+        nearby = list(
+            visible.filter(places)
+            .only(*CANDIDATE_FIELDS, "what_happened")
+            .order_by("-received_at")[:PLACE_CANDIDATES_LIMIT]
+        )
+
+    ids = {r.pk for r in reports}
+    dismissed = set(
+        DuplicateDismissal.objects.filter(Q(first_id__in=ids) | Q(second_id__in=ids)).values_list(
+            "first_id", "second_id"
+        )
+    )
+
+    for r in reports:
+        seen: set[int] = set()
+
+        def keep(other: Report, reason: str, score: int, r=r, seen=seen) -> None:
+            pair = (min(r.pk, other.pk), max(r.pk, other.pk))
+            if other.pk == r.pk or other.pk in seen or pair in dismissed:
+                return
+            if _head(other) == _head(r):
+                return  # already grouped as one incident
+            seen.add(other.pk)
+            found[r.pk].append(Suggestion(report=other, reason=reason, score=score))
+
+        for other in by_phone.get(r.suspect_phone_index, ()) if r.suspect_phone_index else ():
+            keep(other, PHONE, 100)
+        for other in nearby:
+            same_place = (
+                other.ward_id == r.ward_id
+                if r.ward_id
+                else (other.sub_county_id == r.sub_county_id and other.ward_id is None)
+            )
+            if not same_place or abs(other.received_at - r.received_at) > WINDOW:
+                continue
+            if other.pk == r.pk or other.pk in seen:
+                continue
+            score = int(fuzz.token_set_ratio(r.what_happened, other.what_happened))
+            if score >= SIMILARITY_THRESHOLD:
+                keep(other, PLACE, score)
+        found[r.pk].sort(key=lambda s: (-s.score, s.report.received_at))
+        del found[r.pk][SUGGESTIONS_PER_REPORT:]
+    return found
+
+
+def incident_group(*, user, report: Report) -> dict | None:
+    """The reports confirmed as the same incident as this one (the user may see), primary first."""
+    head = _head(report)
+    members = list(
+        access.scoped(user, PUBLIC_REPORT, VIEW, Report.objects.all())
+        .filter(Q(pk=head) | Q(incident_primary_id=head))
+        .exclude(pk=report.pk)
+        .only(*CANDIDATE_FIELDS)
+        .order_by("received_at", "pk")
+    )
+    if not members:
+        return None
+    return {"primary_id": head, "is_primary": head == report.pk, "members": members}
