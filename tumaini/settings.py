@@ -264,6 +264,8 @@ TUMAINI_QUICK_EXIT_URL = os.environ.get(
 TUMAINI_BREAK_GLASS_HOURS = env_int("TUMAINI_BREAK_GLASS_HOURS", 4)
 # Largest case document accepted for upload, in megabytes (files are held in memory to be encrypted).
 TUMAINI_UPLOAD_MAX_MB = env_int("TUMAINI_UPLOAD_MAX_MB", 10)
+# How long a partner's one-time referral link stays usable (it is also used up by a decision).
+TUMAINI_REFERRAL_LINK_DAYS = env_int("TUMAINI_REFERRAL_LINK_DAYS", 7)
 
 LOGGING = {
     "version": 1,

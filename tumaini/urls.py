@@ -2,6 +2,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from tumaini.api.api import api
+from tumaini.referrals.views.link import referral_link
 
 urlpatterns = [
     # No self-service reset by email: an administrator resets a staff password (and its MFA).
@@ -23,6 +24,8 @@ urlpatterns = [
     path("staff/directory/", include("tumaini.directory.urls")),
     path("staff/referrals/", include("tumaini.referrals.urls")),
     path("staff/justice/", include("tumaini.justice.urls")),
+    # A partner without an account answers a referral here (a single-use, expiring link).
+    path("r/<str:token>/", referral_link, name="referral_link"),
     path("hooks/africastalking/<str:secret>/", include("tumaini.messaging.urls")),
     path("", include("tumaini.tips.urls")),
     path("", include("tumaini.core.urls")),
