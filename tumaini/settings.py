@@ -260,6 +260,8 @@ TUMAINI_DEMO_PASSWORD = os.environ.get("TUMAINI_DEMO_PASSWORD", "tumaini-demo-20
 TUMAINI_QUICK_EXIT_URL = os.environ.get(
     "TUMAINI_QUICK_EXIT_URL", "https://www.bbc.com/weather/184745"
 )
+# The partner directory's HSDS API and data package readable without signing in (off: staff only).
+TUMAINI_DIRECTORY_PUBLIC = env_bool("TUMAINI_DIRECTORY_PUBLIC", False)
 # How long a break-glass opening of one record lasts.
 TUMAINI_BREAK_GLASS_HOURS = env_int("TUMAINI_BREAK_GLASS_HOURS", 4)
 # Largest case document accepted for upload, in megabytes (files are held in memory to be encrypted).

@@ -11,6 +11,8 @@ from ninja.security import HttpBearer, django_auth
 
 from tumaini.api.services import api_token_user
 from tumaini.core.access import REGISTRY, scope_for
+from tumaini.directory.api import public_directory_auth
+from tumaini.directory.api import router as hsds_router
 
 
 class TokenAuth(HttpBearer):
@@ -58,6 +60,11 @@ def me(request):
         "roles": sorted(user.role_codes),
         "permissions": permissions,
     }
+
+
+# The partner directory's Open Referral HSDS 3.0 routes; readable without signing in only when
+# TUMAINI_DIRECTORY_PUBLIC is on.
+api.add_router("/hsds/", hsds_router, auth=[TokenAuth(), django_auth, public_directory_auth])
 
 
 @api.exception_handler(PermissionError)

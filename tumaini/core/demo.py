@@ -157,4 +157,9 @@ def demo_seed(*, password: str) -> tuple[DemoAccount, ...]:
     from tumaini.cases.demo import seed_demo_caseload
 
     seed_demo_caseload()
+
+    # The demo partner directory (every demo organisation among about thirty partners).
+    from tumaini.directory.demo import seed_demo_directory
+
+    seed_demo_directory()
     return DEMO_ACCOUNTS

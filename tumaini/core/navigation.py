@@ -23,6 +23,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Cases"), "cases:case_list", "case"),
     NavItem(_("Approvals"), "cases:approval_queue", "case", "approve"),
     NavItem(_("Public reports"), "tips:queue", "public_report"),
+    NavItem(_("Partner directory"), "directory:directory_list", "directory"),
     NavItem(_("Referrals"), "referrals:referral_list", "referral"),
     NavItem(_("Incoming referrals"), "referrals:incoming_list", "incoming_referral"),
     NavItem(_("Referrals received"), "referrals:received_list", "received_referral"),

@@ -10,7 +10,7 @@ partner's own staff may keep their organisation's entry up to date and see its M
 from django.utils.translation import gettext_lazy as _
 
 from tumaini.accounts.enums import Role
-from tumaini.core.access import CREATE, EXPORT, UPDATE, VIEW, Scope, declare
+from tumaini.core.access import CREATE, UPDATE, VIEW, Scope, declare
 
 _EVERY_ROLE = list(Role)
 # Roles whose work is referring survivors to partners: they need the named person to call.
@@ -36,17 +36,11 @@ DIRECTORY = declare(
         "Partner organisations, their services, locations, published phones, hours, eligibility "
         "and catchment (what the HSDS API and the data package publish)"
     ),
+    # Reading covers the HSDS data package too: it holds only what the API publishes.
     grants={
-        role: (
-            {VIEW: Scope.ALL, CREATE: Scope.ALL, UPDATE: Scope.ALL, EXPORT: Scope.ALL}
-            if role in _EDITORS
-            else {VIEW: Scope.ALL, UPDATE: Scope.ORGANISATION, EXPORT: Scope.ALL}
-            if role == Role.PARTNER_USER
-            else {VIEW: Scope.ALL, EXPORT: Scope.ALL}
-            if role in (Role.COUNTY_ANALYST, Role.COMMUNICATIONS)
-            else {VIEW: Scope.ALL}
-        )
-        for role in _EVERY_ROLE
+        **{role: {VIEW: Scope.ALL} for role in _EVERY_ROLE},
+        **{role: {VIEW: Scope.ALL, CREATE: Scope.ALL, UPDATE: Scope.ALL} for role in _EDITORS},
+        Role.PARTNER_USER: {VIEW: Scope.ALL, UPDATE: Scope.ORGANISATION},
     },
 )
 

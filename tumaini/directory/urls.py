@@ -1,3 +1,3 @@
-app_name = "directory"
+from tumaini.directory.views import urlpatterns as urlpatterns
 
-urlpatterns: list = []
+app_name = "directory"
