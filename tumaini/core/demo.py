@@ -162,4 +162,9 @@ def demo_seed(*, password: str) -> tuple[DemoAccount, ...]:
     from tumaini.directory.demo import seed_demo_directory
 
     seed_demo_directory()
+
+    # Demo referrals in every status, and incoming referrals from the demo police and hospital.
+    from tumaini.referrals.demo import seed_demo_referrals
+
+    seed_demo_referrals()
     return DEMO_ACCOUNTS
