@@ -262,3 +262,37 @@ def test_case_part_queries_do_not_grow_with_referrals(client, personas, partner)
 
 def test_shared_fields_listed_in_declared_order():
     assert SharedField.values[:3] == ["first_name", "full_name", "age"]
+
+
+# --- The case summary ------------------------------------------------------------------------------
+
+
+def test_case_summary_shows_the_outcome_of_a_completed_referral(client, personas, partner):
+    from tests.cases.builders_scale import consent_summary
+    from tests.cases.test_summary_pdf import pdf_text
+
+    hospital, service = partner
+    referral = sent_referral(personas, service)
+    referral_respond(referral=referral, step="accept", actor=partner_user(hospital))
+    referral_respond(referral=referral, step=COMPLETE, actor=None, note="Fracture set in plaster.")
+    consent_summary(referral.case, sections=["care_plan"], recorded_by=personas.owner)
+    response = sign_in(client, personas.owner).get(
+        f"/staff/cases/{referral.case.public_id}/summary.pdf"
+    )
+    text = pdf_text(response.content)
+    assert "Referrals to partners" in text
+    assert "Fracture set in plaster." in text
+    assert "Medical examination" in text
+
+
+def test_case_summary_without_care_plan_section_leaves_referrals_out(client, personas, partner):
+    from tests.cases.builders_scale import consent_summary
+    from tests.cases.test_summary_pdf import pdf_text
+
+    _hospital, service = partner
+    referral = sent_referral(personas, service)
+    consent_summary(referral.case, sections=["identity"], recorded_by=personas.owner)
+    response = sign_in(client, personas.owner).get(
+        f"/staff/cases/{referral.case.public_id}/summary.pdf"
+    )
+    assert "Referrals to partners" not in pdf_text(response.content)

@@ -59,6 +59,18 @@ def referrals_of_case(*, user: Any, case: Any) -> list[Referral]:
     )
 
 
+def referrals_for_summary(case: Any) -> dict:
+    """The case summary's referrals (its printing was checked and audited by the summary)."""
+    return {
+        "referrals": list(
+            Referral.objects.filter(case=case)
+            .exclude(status__in=[ReferralStatus.DRAFT, ReferralStatus.CANCELLED])
+            .select_related("service", "recipient")
+            .order_by("sent_at", "id")
+        )
+    }
+
+
 def referral_for_view(*, user: Any, public_id: Any, request: Any = None) -> Referral:
     """A referral of a case the user may see (404 otherwise), with its `view` event."""
     return record_for_view(

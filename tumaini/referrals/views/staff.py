@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from tumaini.cases import parts
 from tumaini.cases.selectors.case import case_for_action
+from tumaini.cases.services import summary
 from tumaini.core import access, home
 from tumaini.core.access import CREATE, UPDATE
 from tumaini.people.forms import show_service_errors
@@ -233,6 +234,15 @@ parts.register(
         template="referrals/parts/referrals.html",
         context=_case_part,
         order=65,
+    )
+)
+
+# The case summary's care-plan section lists referrals and their outcomes.
+summary.register_extra(
+    summary.SummaryExtra(
+        section="care_plan",
+        template="referrals/summary_referrals.html",
+        read=selectors.referrals_for_summary,
     )
 )
 
