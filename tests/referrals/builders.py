@@ -7,9 +7,9 @@ from django.utils import timezone
 from tests.cases.builders_casefile import owned_case
 from tests.factories import OrganisationFactory, UserFactory
 from tumaini.accounts.enums import OrganisationType, Role
+from tumaini.care.enums import ServiceType
 from tumaini.cases.enums import ConsentGiver, ConsentPurpose
 from tumaini.cases.models import Consent
-from tumaini.care.enums import ServiceType
 from tumaini.directory.models import PartnerService, ServiceTypeTag
 from tumaini.referrals.enums import ReferralUrgency, SharedField
 from tumaini.referrals.services import referral_create, referral_send

@@ -110,11 +110,11 @@ def test_send_sets_the_deadline_of_its_urgency(personas, partner, urgency):
 
 
 def test_sla_table_is_two_hours_a_day_five_days():
-    assert ACKNOWLEDGE_WITHIN == {
+    assert {
         "emergency": timedelta(hours=2),
         "urgent": timedelta(days=1),
         "routine": timedelta(days=5),
-    }
+    } == ACKNOWLEDGE_WITHIN
 
 
 def test_send_is_audited_as_a_share_naming_the_fields_and_consent(personas, partner):

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 
 from tumaini.accounts.enums import Role
 from tumaini.accounts.models import User
@@ -58,7 +58,7 @@ class ReferralRefused(Exception):
 
     @staticmethod
     def default_message() -> str:
-        return _t("That step is not possible.")
+        return gettext("That step is not possible.")
 
 
 # --- Transitions: (statuses it may start from, status it leads to) --------------------------------
@@ -138,14 +138,14 @@ def referral_create(
 ) -> Referral:
     """A draft referral of `case` to `service`. Nothing is shared until it is sent."""
     if not may_act(actor, CREATE, case):
-        raise ReferralRefused(_t("You may not refer this case."))
+        raise ReferralRefused(gettext("You may not refer this case."))
     if urgency not in ReferralUrgency.values:
-        raise ValidationError({"urgency": [_t("Choose how urgent the referral is.")]})
+        raise ValidationError({"urgency": [gettext("Choose how urgent the referral is.")]})
     unknown = [code for code in shared_fields if code not in SharedField.values]
     if unknown:
-        raise ValidationError({"shared_fields": [_t("Choose fields from the list.")]})
+        raise ValidationError({"shared_fields": [gettext("Choose fields from the list.")]})
     if not (reason or "").strip():
-        raise ValidationError({"reason": [_t("Say why you refer the survivor.")]})
+        raise ValidationError({"reason": [gettext("Say why you refer the survivor.")]})
     with transaction.atomic():
         referral = Referral.objects.create(
             case=case,
@@ -175,19 +175,19 @@ def referral_send(
     override with a reason, which is audited as such."""
     case = referral.case
     if not may_act(actor, SEND, case):
-        raise ReferralRefused(_t("You may not send this referral."))
+        raise ReferralRefused(gettext("You may not send this referral."))
     override_reason = (override_reason or "").strip()
     with transaction.atomic():
         referral = _locked(referral)
         if referral.status != ReferralStatus.DRAFT:
-            raise ReferralRefused(_t("This referral was already sent."))
+            raise ReferralRefused(gettext("This referral was already sent."))
         consent = consent_active(
             person=case.person, purpose=ConsentPurpose.REFERRAL, recipient=referral.recipient
         )
         if consent is None:
             if not override_reason:
                 raise ReferralRefused(
-                    _t(
+                    gettext(
                         "There is no active consent to refer this survivor to %(recipient)s. "
                         "Record the survivor's consent first."
                     )
@@ -195,13 +195,13 @@ def referral_send(
                 )
             if not may_act(actor, OVERRIDE_CONSENT, case):
                 raise ReferralRefused(
-                    _t("Only a director may send a referral without the survivor's consent.")
+                    gettext("Only a director may send a referral without the survivor's consent.")
                 )
             if len(override_reason) < OVERRIDE_REASON_MIN_LENGTH:
                 raise ValidationError(
                     {
                         "override_reason": [
-                            _t(
+                            gettext(
                                 "Explain in at least %(count)d characters why consent is overridden."
                             )
                             % {"count": OVERRIDE_REASON_MIN_LENGTH}
@@ -252,7 +252,7 @@ def referral_send(
         notify(
             recipients=_partner_users(referral),
             case=None,
-            message=_t("New referral %(reference)s (%(urgency)s) for %(service)s.")
+            message=gettext("New referral %(reference)s (%(urgency)s) for %(service)s.")
             % {
                 "reference": referral.reference,
                 "urgency": referral.get_urgency_display(),
@@ -266,10 +266,10 @@ def referral_cancel(
     *, actor: Any, referral: Referral, reason: str, request: Any = None
 ) -> Referral:
     if not may_act(actor, UPDATE, referral.case):
-        raise ReferralRefused(_t("You may not change this referral."))
+        raise ReferralRefused(gettext("You may not change this referral."))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": [_t("Say why the referral is cancelled.")]})
+        raise ValidationError({"reason": [gettext("Say why the referral is cancelled.")]})
     with transaction.atomic():
         referral = _locked(referral)
         was_sent = referral.status != ReferralStatus.DRAFT
@@ -291,7 +291,7 @@ def referral_cancel(
             notify(
                 recipients=_partner_users(referral),
                 case=None,
-                message=_t("Referral %(reference)s was cancelled by the centre.")
+                message=gettext("Referral %(reference)s was cancelled by the centre.")
                 % {"reference": referral.reference},
             )
     return referral
@@ -301,7 +301,7 @@ def _apply(referral: Referral, step: str, *, by=None, link=None, note: str = "")
     starts, target = TRANSITIONS[step]
     if referral.status not in starts:
         raise ReferralRefused(
-            _t("This referral is %(status)s: it cannot be changed that way now.")
+            gettext("This referral is %(status)s: it cannot be changed that way now.")
             % {"status": referral.get_status_display().lower()}
         )
     referral.status = target
@@ -327,12 +327,12 @@ def referral_respond(
     link (`link_respond`). Declining needs a reason and completing an outcome.
     """
     if step not in PARTNER_STEPS:
-        raise ReferralRefused(_t("Unknown step."))
+        raise ReferralRefused(gettext("Unknown step."))
     note = (note or "").strip()
     if step == DECLINE and not note:
-        raise ValidationError({"note": [_t("Say why the referral is declined.")]})
+        raise ValidationError({"note": [gettext("Say why the referral is declined.")]})
     if step == COMPLETE and not note:
-        raise ValidationError({"note": [_t("Describe the outcome.")]})
+        raise ValidationError({"note": [gettext("Describe the outcome.")]})
     with transaction.atomic():
         referral = _locked(referral)
         _apply(referral, step, by=actor, link=link, note=note)
@@ -355,10 +355,10 @@ def referral_respond(
         _audit(referral=referral, actor=actor, request=request, fields=fields, link=link)
         case = referral.case
         messages = {
-            ACKNOWLEDGE: _t("Referral %(reference)s was acknowledged by %(recipient)s."),
-            ACCEPT: _t("Referral %(reference)s was accepted by %(recipient)s."),
-            DECLINE: _t("Referral %(reference)s was declined by %(recipient)s."),
-            COMPLETE: _t(
+            ACKNOWLEDGE: gettext("Referral %(reference)s was acknowledged by %(recipient)s."),
+            ACCEPT: gettext("Referral %(reference)s was accepted by %(recipient)s."),
+            DECLINE: gettext("Referral %(reference)s was declined by %(recipient)s."),
+            COMPLETE: gettext(
                 "Referral %(reference)s was completed by %(recipient)s: outcome reported."
             ),
         }
@@ -404,14 +404,14 @@ def link_issue(
     from tumaini.messaging.services import normalise_recipient, sms_send
 
     if not may_act(actor, UPDATE, referral.case):
-        raise ReferralRefused(_t("You may not change this referral."))
+        raise ReferralRefused(gettext("You may not change this referral."))
     number = normalise_recipient(phone) if phone else ""
     token = secrets.token_urlsafe(LINK_TOKEN_BYTES)
     with transaction.atomic():
         referral = _locked(referral)
         if referral.status not in TRANSITIONS[ACCEPT][0] + TRANSITIONS[COMPLETE][0]:
             raise ReferralRefused(
-                _t("A link can only be given for a referral the partner still answers.")
+                gettext("A link can only be given for a referral the partner still answers.")
             )
         expires_at = timezone.now() + timedelta(days=settings.TUMAINI_REFERRAL_LINK_DAYS)
         link = ReferralLink.objects.create(
@@ -448,7 +448,7 @@ def link_revoke(
     *, actor: Any, referral: Referral, link_public_id, request: Any = None
 ) -> ReferralLink:
     if not may_act(actor, UPDATE, referral.case):
-        raise ReferralRefused(_t("You may not change this referral."))
+        raise ReferralRefused(gettext("You may not change this referral."))
     with transaction.atomic():
         link = (
             ReferralLink.objects.select_for_update()
@@ -456,9 +456,9 @@ def link_revoke(
             .first()
         )
         if link is None:
-            raise ReferralRefused(_t("There is no such link."))
+            raise ReferralRefused(gettext("There is no such link."))
         if link.revoked_at or link.used_at:
-            raise ReferralRefused(_t("This link can no longer be used anyway."))
+            raise ReferralRefused(gettext("This link can no longer be used anyway."))
         link.revoked_at, link.revoked_by = timezone.now(), actor
         link.save(update_fields=["revoked_at", "revoked_by"])
         _audit(
@@ -481,9 +481,9 @@ def link_respond(*, token: str, step: str, note: str = "", request: Any = None) 
             .first()
         )
         if link is None or not link.is_usable():
-            raise ReferralRefused(_t("This link cannot be used."))
+            raise ReferralRefused(gettext("This link cannot be used."))
         if step == ACKNOWLEDGE and link.referral.status != ReferralStatus.SENT:
-            raise ReferralRefused(_t("This referral was already acknowledged."))
+            raise ReferralRefused(gettext("This referral was already acknowledged."))
         referral = referral_respond(
             referral=link.referral, step=step, link=link, note=note, request=request
         )
@@ -515,7 +515,7 @@ def referrals_alert_overdue(*, now=None) -> int:
             if not marked:
                 continue
             case = referral.case
-            message = _t(
+            message = gettext(
                 "Referral %(reference)s to %(recipient)s is overdue: not acknowledged in time."
             ) % {
                 "reference": referral.reference,
@@ -526,7 +526,7 @@ def referrals_alert_overdue(*, now=None) -> int:
             notify(
                 recipients=_partner_users(referral),
                 case=None,
-                message=_t("Referral %(reference)s is waiting for your acknowledgement.")
+                message=gettext("Referral %(reference)s is waiting for your acknowledgement.")
                 % {"reference": referral.reference},
             )
             count += 1
@@ -540,10 +540,10 @@ def incoming_referral_send(
     *, actor: Any, to_organisation: Any, details: dict, request: Any = None
 ) -> IncomingReferral:
     if not access.can(actor, SENT_INCOMING_REFERRAL, CREATE) or actor.organisation_id is None:
-        raise ReferralRefused(_t("You may not send referrals to a centre."))
+        raise ReferralRefused(gettext("You may not send referrals to a centre."))
     if to_organisation.pk == actor.organisation_id:
         raise ValidationError(
-            {"to_organisation": [_t("Choose another organisation than your own.")]}
+            {"to_organisation": [gettext("Choose another organisation than your own.")]}
         )
     with transaction.atomic():
         incoming = IncomingReferral.objects.create(
@@ -567,7 +567,7 @@ def incoming_referral_send(
                 role_assignments__role__in=[Role.DIRECTOR, Role.CASE_MANAGER],
             ).distinct(),
             case=None,
-            message=_t("Incoming referral %(reference)s (%(urgency)s) from %(sender)s.")
+            message=gettext("Incoming referral %(reference)s (%(urgency)s) from %(sender)s.")
             % {
                 "reference": incoming.reference,
                 "urgency": incoming.get_urgency_display(),
@@ -581,7 +581,7 @@ def _incoming_locked(*, actor, incoming: IncomingReferral) -> IncomingReferral:
     if not access.scoped(
         actor, INCOMING_REFERRAL, UPDATE, IncomingReferral.objects.filter(pk=incoming.pk)
     ).exists():
-        raise ReferralRefused(_t("You may not answer this referral."))
+        raise ReferralRefused(gettext("You may not answer this referral."))
     return IncomingReferral.objects.select_for_update().get(pk=incoming.pk)
 
 
@@ -591,7 +591,7 @@ def incoming_referral_accept(
     with transaction.atomic():
         incoming = _incoming_locked(actor=actor, incoming=incoming)
         if incoming.status not in (IncomingStatus.RECEIVED, IncomingStatus.ACCEPTED):
-            raise ReferralRefused(_t("This referral was already answered."))
+            raise ReferralRefused(gettext("This referral was already answered."))
         if incoming.status == IncomingStatus.RECEIVED:
             incoming.status = IncomingStatus.ACCEPTED
             incoming.decided_by, incoming.decided_at = actor, timezone.now()
@@ -612,11 +612,11 @@ def incoming_referral_decline(
 ) -> IncomingReferral:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": [_t("Say why the referral is declined.")]})
+        raise ValidationError({"reason": [gettext("Say why the referral is declined.")]})
     with transaction.atomic():
         incoming = _incoming_locked(actor=actor, incoming=incoming)
         if incoming.status != IncomingStatus.RECEIVED:
-            raise ReferralRefused(_t("This referral was already answered."))
+            raise ReferralRefused(gettext("This referral was already answered."))
         incoming.status = IncomingStatus.DECLINED
         incoming.decline_reason = reason
         incoming.decided_by, incoming.decided_at = actor, timezone.now()
@@ -632,7 +632,7 @@ def incoming_referral_decline(
         notify(
             recipients=[incoming.created_by],
             case=None,
-            message=_t("Your referral %(reference)s was declined by %(centre)s.")
+            message=gettext("Your referral %(reference)s was declined by %(centre)s.")
             % {"reference": incoming.reference, "centre": incoming.to_organisation.name},
         )
     return incoming
@@ -645,7 +645,7 @@ def incoming_referral_case_opened(
     with transaction.atomic():
         incoming = _incoming_locked(actor=actor, incoming=incoming)
         if incoming.status != IncomingStatus.ACCEPTED or incoming.case_id:
-            raise ReferralRefused(_t("This referral already has a case."))
+            raise ReferralRefused(gettext("This referral already has a case."))
         incoming.status = IncomingStatus.CASE_OPENED
         incoming.case = case
         incoming.save(update_fields=["status", "case"])
@@ -661,7 +661,7 @@ def incoming_referral_case_opened(
         notify(
             recipients=[incoming.created_by],
             case=None,
-            message=_t("Your referral %(reference)s was accepted by %(centre)s.")
+            message=gettext("Your referral %(reference)s was accepted by %(centre)s.")
             % {"reference": incoming.reference, "centre": incoming.to_organisation.name},
         )
     return incoming

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 
 from tumaini.cases.enums import NeedType, RiskLevel
 from tumaini.people.enums import ContactKind, Gender
@@ -92,7 +92,7 @@ def _risk_label(value: str) -> str:
 
 
 def _yes_no(value: str) -> str:
-    return _t("Yes") if value == "yes" else _t("No")
+    return gettext("Yes") if value == "yes" else gettext("No")
 
 
 SHAREABLE: dict[str, Shareable] = {
@@ -128,5 +128,7 @@ def snapshot_rows(snapshot: dict[str, str]) -> list[dict]:
         value = snapshot[code]
         display = SHAREABLE[code].display
         shown = display(value) if (display and value) else value
-        rows.append({"code": code, "label": labels[code], "value": shown or _t("not recorded")})
+        rows.append(
+            {"code": code, "label": labels[code], "value": shown or gettext("not recorded")}
+        )
     return rows

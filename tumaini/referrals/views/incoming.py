@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from tumaini.accounts.enums import OrganisationType
@@ -77,7 +77,7 @@ def incoming_new(request):
         else:
             messages.success(
                 request,
-                _t("Referral %(reference)s sent to %(centre)s.")
+                gettext("Referral %(reference)s sent to %(centre)s.")
                 % {"reference": incoming.reference, "centre": incoming.to_organisation.name},
             )
             return redirect("referrals:sent_list")
@@ -126,7 +126,7 @@ def incoming_accept(request, public_id):
     except services.ReferralRefused as refused:
         messages.error(request, str(refused))
         return redirect("referrals:incoming_detail", public_id=incoming.public_id)
-    messages.success(request, _t("Referral accepted. Complete the intake to open the case."))
+    messages.success(request, gettext("Referral accepted. Complete the intake to open the case."))
     return redirect(_intake(incoming)["intake_url"])
 
 
@@ -145,7 +145,7 @@ def incoming_decline(request, public_id):
         except services.ReferralRefused as refused:
             messages.error(request, str(refused))
         else:
-            messages.success(request, _t("Referral declined; the partner has been told."))
+            messages.success(request, gettext("Referral declined; the partner has been told."))
         return redirect("referrals:incoming_detail", public_id=incoming.public_id)
     if request.method != "POST":
         raise Http404

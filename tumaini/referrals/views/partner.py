@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from tumaini.core import home
@@ -18,10 +18,10 @@ from tumaini.referrals.views.common import posted_answer
 
 def done_message(step: str) -> str:
     messages_by_step = {
-        services.ACKNOWLEDGE: _t("Acknowledged: the centre knows you have the referral."),
-        services.ACCEPT: _t("Accepted: the centre has been told."),
-        services.DECLINE: _t("Declined: the centre has been told why."),
-        services.COMPLETE: _t("Outcome reported: the referral is completed."),
+        services.ACKNOWLEDGE: gettext("Acknowledged: the centre knows you have the referral."),
+        services.ACCEPT: gettext("Accepted: the centre has been told."),
+        services.DECLINE: gettext("Declined: the centre has been told why."),
+        services.COMPLETE: gettext("Outcome reported: the referral is completed."),
     }
     return messages_by_step[step]
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -53,7 +53,8 @@ def referral_new(request, case_id):
             show_service_errors(form, error)
         else:
             messages.success(
-                request, _t("Referral saved as a draft. Check it, then send it to the partner.")
+                request,
+                gettext("Referral saved as a draft. Check it, then send it to the partner."),
             )
             return redirect("referrals:referral_detail", public_id=referral.public_id)
     return render(
@@ -107,7 +108,9 @@ def referral_send(request, public_id):
     form = SendForm(request.POST)
     if form.is_valid():
         if form.cleaned_data["version"] != referral.version:
-            messages.error(request, _t("Someone else changed this referral after you opened it."))
+            messages.error(
+                request, gettext("Someone else changed this referral after you opened it.")
+            )
             return redirect("referrals:referral_detail", public_id=referral.public_id)
         try:
             services.referral_send(
@@ -122,7 +125,7 @@ def referral_send(request, public_id):
             form.add_error(None, str(refused))
         else:
             messages.success(
-                request, _t("Referral sent. The partner sees only what you chose to share.")
+                request, gettext("Referral sent. The partner sees only what you chose to share.")
             )
             return redirect("referrals:referral_detail", public_id=referral.public_id)
     return _detail(request, referral, send_form=form, status=400)
@@ -146,7 +149,7 @@ def referral_cancel(request, public_id):
             messages.error(request, str(refused))
             return redirect("referrals:referral_detail", public_id=referral.public_id)
         else:
-            messages.success(request, _t("Referral cancelled."))
+            messages.success(request, gettext("Referral cancelled."))
             return redirect("referrals:referral_detail", public_id=referral.public_id)
     return render(
         request,
@@ -199,7 +202,7 @@ def link_revoke(request, public_id, link_id):
     except services.ReferralRefused as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, _t("Link revoked: it no longer opens the referral."))
+        messages.success(request, gettext("Link revoked: it no longer opens the referral."))
     return redirect("referrals:referral_detail", public_id=referral.public_id)
 
 
