@@ -36,12 +36,20 @@ from tumaini.referrals.enums import (
     ReferralUrgency,
     SharedField,
 )
-from tumaini.referrals.models import IncomingReferral, Referral, ReferralLink, ReferralUpdate
+from tumaini.referrals.models import (
+    IncomingReferral,
+    ReceivedReferral,
+    Referral,
+    ReferralLink,
+    ReferralUpdate,
+)
 from tumaini.referrals.policies import (
     CREATE,
     INCOMING_REFERRAL,
     OVERRIDE_CONSENT,
+    RECEIVED_REFERRAL,
     REFERRAL,
+    RESPOND,
     SEND,
     SENT_INCOMING_REFERRAL,
     UPDATE,
@@ -328,6 +336,13 @@ def referral_respond(
     """
     if step not in PARTNER_STEPS:
         raise ReferralRefused(gettext("Unknown step."))
+    if (
+        actor is not None
+        and not access.scoped(
+            actor, RECEIVED_REFERRAL, RESPOND, ReceivedReferral.objects.filter(pk=referral.pk)
+        ).exists()
+    ):
+        raise ReferralRefused(gettext("You may not answer this referral."))
     note = (note or "").strip()
     if step == DECLINE and not note:
         raise ValidationError({"note": [gettext("Say why the referral is declined.")]})
