@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.core.test_csp import assert_no_inline_code
 from tests.directory.builders import SHELTER_ADDRESS, partner, places, shelter_partner
 from tests.factories import UserFactory
 from tests.testapp.helpers import sign_in
@@ -388,3 +389,42 @@ def test_service_form_refuses_bad_ages_and_duplicate_names(client, personas, hos
     response = client.post(url, _service_post(hospital, name="Counselling", version=""))
     assert response.status_code == 302
     assert PartnerService.objects.filter(organisation=hospital.organisation).count() == 2
+
+
+# --- Pages as delivered ---------------------------------------------------------------------------
+
+
+def test_directory_pages_have_no_inline_code(client, personas, hospital):
+    sign_in(client, personas.director)
+    shelter = shelter_partner()
+    for url in (
+        LIST,
+        _entry(hospital),
+        _entry(shelter),
+        _profile_edit(hospital),
+        _service_edit(hospital),
+        f"{_entry(hospital)}services/new/",
+        f"{_entry(hospital)}locations/new/",
+        f"{_entry(hospital)}contacts/new/",
+        f"/staff/directory/services/{hospital.public_id}/hours/new/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_no_inline_code(response.content.decode())
+
+
+def test_directory_pages_speak_kiswahili(client, personas, hospital):
+    sign_in(client, personas.director)
+    client.cookies["django_language"] = "sw"
+    text = client.get(LIST, HTTP_ACCEPT_LANGUAGE="sw").content.decode()
+    assert "Saraka ya washirika" in text
+    assert "Pakua saraka" in text
+    text = client.get(_entry(hospital), HTTP_ACCEPT_LANGUAGE="sw").content.decode()
+    assert "Mkataba wa makubaliano" in text
+    assert "Watu wa kuwasiliana nao" in text
+
+
+def test_staff_menu_leads_to_the_directory(client, personas):
+    text = sign_in(client, personas.owner).get("/staff/").content.decode()
+    assert 'href="/staff/directory/"' in text
+    assert "Partner directory" in text

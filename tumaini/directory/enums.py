@@ -50,15 +50,3 @@ class EligibleNationality(models.TextChoices):
     FOREIGN = "foreign", _("Foreign nationals")
     REFUGEE = "refugee", _("Refugees and asylum seekers")
     OWN_NATIONALS = "own_nationals", _("Own nationals (embassy)")
-
-
-class Weekday(models.TextChoices):
-    """RFC 5545 BYDAY codes, as HSDS schedules use them."""
-
-    MO = "MO", _("Monday")
-    TU = "TU", _("Tuesday")
-    WE = "WE", _("Wednesday")
-    TH = "TH", _("Thursday")
-    FR = "FR", _("Friday")
-    SA = "SA", _("Saturday")
-    SU = "SU", _("Sunday")

@@ -5,12 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tumaini.accounts.models import Site
 from tumaini.care.enums import ServiceType
-from tumaini.core.models import County, Language, SubCounty
+from tumaini.core.models import County, Language, SubCounty, Ward
 from tumaini.directory.enums import (
     EligibleNationality,
     EligibleSex,
+    LocationType,
     MouStatus,
+    PhoneType,
     ServiceStatus,
 )
 from tumaini.directory.models import PartnerService
@@ -191,4 +194,181 @@ class PartnerServiceForm(forms.Form):
         ):
             if data.get(name) is None and name in self.fields:
                 data[name] = ""
+        return data
+
+
+WEEKDAYS = [
+    ("MO", _("Monday")),
+    ("TU", _("Tuesday")),
+    ("WE", _("Wednesday")),
+    ("TH", _("Thursday")),
+    ("FR", _("Friday")),
+    ("SA", _("Saturday")),
+    ("SU", _("Sunday")),
+]
+
+
+class LocationForm(forms.Form):
+    name = forms.CharField(label=_("Name of the place"), max_length=200)
+    location_type = forms.ChoiceField(label=_("Type"), choices=LocationType.choices)
+    site = forms.ModelChoiceField(
+        label=_("Site of the organisation"),
+        required=False,
+        queryset=Site.objects.none(),
+        help_text=_("A confidential site makes this location confidential too."),
+    )
+    is_confidential = forms.BooleanField(
+        label=_("Confidential location (a shelter)"),
+        required=False,
+        help_text=_(
+            "Its address and coordinates are never published, and no coordinates are kept."
+        ),
+    )
+    address_1 = forms.CharField(label=_("Street address"), required=False, max_length=300)
+    city = forms.CharField(label=_("Town"), required=False, max_length=100)
+    postal_code = forms.CharField(label=_("Postal code"), required=False, max_length=20)
+    county = forms.ModelChoiceField(
+        label=_("County"), required=False, queryset=County.objects.none()
+    )
+    sub_county = forms.ModelChoiceField(
+        label=_("Sub-county"), required=False, queryset=SubCounty.objects.none()
+    )
+    ward = forms.ModelChoiceField(label=_("Ward"), required=False, queryset=Ward.objects.none())
+    latitude = forms.DecimalField(
+        label=_("Latitude"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+    )
+    description = forms.CharField(
+        label=_("Directions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    services = forms.ModelMultipleChoiceField(
+        label=_("Services offered here"),
+        required=False,
+        queryset=PartnerService.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.filter(organisation=organisation)
+        self.fields["county"].queryset = County.objects.order_by("name")
+        self.fields["sub_county"].queryset = SubCounty.objects.order_by("county__name", "name")
+        self.fields["ward"].queryset = Ward.objects.select_related("sub_county").order_by(
+            "sub_county__name", "name"
+        )
+        self.fields["services"].queryset = PartnerService.objects.filter(
+            organisation=organisation
+        ).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        site = data.get("site")
+        confidential = data.get("is_confidential") or bool(site and site.is_confidential)
+        if confidential and (data.get("latitude") is not None or data.get("longitude") is not None):
+            self.add_error(
+                "latitude", _("A confidential location keeps no coordinates: leave them empty.")
+            )
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            self.add_error("longitude", _("Give both coordinates, or neither."))
+        sub_county, ward = data.get("sub_county"), data.get("ward")
+        if ward and sub_county and ward.sub_county_id != sub_county.pk:
+            self.add_error("ward", _("This ward is not in the sub-county chosen."))
+        county = data.get("county")
+        if sub_county and county and sub_county.county_id != county.pk:
+            self.add_error("sub_county", _("This sub-county is not in the county chosen."))
+        for name in ("address_1", "city", "postal_code", "description"):
+            data[name] = (data.get(name) or "").strip()
+        return data
+
+
+class ScheduleForm(forms.Form):
+    days = forms.MultipleChoiceField(
+        label=_("Days"), choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple
+    )
+    opens_at = forms.TimeField(
+        label=_("Opens at"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    closes_at = forms.TimeField(
+        label=_("Closes at"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    description = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=200,
+        help_text=_("For example: public holidays closed."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if (opens is None) != (closes is None):
+            self.add_error(
+                "closes_at", _("Give both the opening and the closing time, or neither.")
+            )
+        elif opens is not None and closes <= opens:
+            self.add_error("closes_at", _("Closing time must be after opening time."))
+        # Keep RFC 5545's weekday order whatever order the boxes came in.
+        order = [code for code, _label in WEEKDAYS]
+        data["days"] = sorted(data.get("days") or [], key=order.index)
+        return data
+
+
+class PhoneForm(forms.Form):
+    number = forms.CharField(label=_("Number"), max_length=30)
+    extension = forms.CharField(label=_("Extension"), required=False, max_length=10)
+    type = forms.ChoiceField(label=_("Type"), choices=PhoneType.choices)
+    description = forms.CharField(label=_("What the number is for"), required=False, max_length=200)
+
+    def clean_number(self):
+        number = " ".join(self.cleaned_data["number"].split())
+        if not any(ch.isdigit() for ch in number) or any(
+            ch not in "0123456789 +-()" for ch in number
+        ):
+            raise forms.ValidationError(_("Enter a phone number: digits, spaces and a leading +."))
+        return number
+
+    def clean_extension(self):
+        extension = self.cleaned_data["extension"].strip()
+        if extension and not extension.isdigit():
+            raise forms.ValidationError(_("An extension is digits only."))
+        return extension
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    title = forms.CharField(label=_("Job title"), required=False, max_length=200)
+    department = forms.CharField(label=_("Department"), required=False, max_length=200)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
+    email = forms.EmailField(label=_("Email"), required=False)
+    service = forms.ModelChoiceField(
+        label=_("For the service"),
+        required=False,
+        queryset=PartnerService.objects.none(),
+        empty_label=_("the whole organisation"),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = PartnerService.objects.filter(
+            organisation=organisation
+        ).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        for name in ("title", "department", "phone", "email"):
+            data[name] = (data.get(name) or "").strip()
         return data

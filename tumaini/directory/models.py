@@ -223,6 +223,7 @@ class Location(models.Model):
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     scope_fields = ScopeFields(organisation="organisation")
@@ -290,6 +291,7 @@ class Contact(models.Model):
     department = models.CharField(_("department"), max_length=200, blank=True)
     email = EncryptedCharField(_("email"), max_length=254, blank=True)
     phone = EncryptedCharField(_("phone"), max_length=30, blank=True)
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     scope_fields = ScopeFields(organisation="organisation")
 

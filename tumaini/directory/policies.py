@@ -52,7 +52,11 @@ DIRECTORY_CONTACT = declare(
     grants={
         **{role: {VIEW: Scope.ALL} for role in _REFERRERS},
         **{role: {VIEW: Scope.ALL, CREATE: Scope.ALL, UPDATE: Scope.ALL} for role in _EDITORS},
-        Role.PARTNER_USER: {VIEW: Scope.ORGANISATION, UPDATE: Scope.ORGANISATION},
+        Role.PARTNER_USER: {
+            VIEW: Scope.ORGANISATION,
+            CREATE: Scope.ORGANISATION,
+            UPDATE: Scope.ORGANISATION,
+        },
     },
 )
 

@@ -170,6 +170,7 @@ def organisation_entry(*, user: Any, public_id: Any) -> dict[str, Any]:
         "may_see_contacts": can(user, DIRECTORY_CONTACT, VIEW),
         "may_see_mou": may_see_mou,
         "may_edit": may_edit,
+        "may_edit_contacts": may_edit_contacts(user=user, organisation=organisation),
     }
 
 
@@ -312,3 +313,59 @@ def hsds_taxonomies(*, user: Any, page: int = 1, per_page: int = API_PAGE_SIZE) 
 def hsds_taxonomy_terms(*, user: Any, page: int = 1, per_page: int = API_PAGE_SIZE) -> dict:
     require_reader(user)
     return _page(hsds.taxonomy_terms(), page=page, per_page=per_page, item=lambda row: row)
+
+
+# --- Parts of an entry ---------------------------------------------------------------------------
+
+
+def location_for_edit(*, user: Any, public_id: Any) -> Location:
+    return get_scoped_or_404(
+        user,
+        DIRECTORY,
+        UPDATE,
+        Location.objects.select_related("organisation", "site"),
+        public_id=public_id,
+    )
+
+
+def schedule_for_edit(*, user: Any, public_id: Any):
+    from tumaini.directory.models import Schedule
+
+    try:
+        schedule = Schedule.objects.select_related(
+            "service__organisation", "location__organisation"
+        ).get(public_id=public_id)
+    except (Schedule.DoesNotExist, ValueError):
+        raise Http404 from None
+    owner = schedule.service or schedule.location
+    if not may_edit_entry(user=user, organisation=owner.organisation):
+        raise Http404
+    return schedule
+
+
+def phone_for_edit(*, user: Any, public_id: Any) -> Phone:
+    return get_scoped_or_404(
+        user, DIRECTORY, UPDATE, Phone.objects.select_related("organisation"), public_id=public_id
+    )
+
+
+def organisation_for_new_contact(*, user: Any, public_id: Any) -> Organisation:
+    return get_scoped_or_404(
+        user, DIRECTORY_CONTACT, "create", Organisation.objects.all(), public_id=public_id
+    )
+
+
+def contact_for_edit(*, user: Any, public_id: Any) -> Contact:
+    return get_scoped_or_404(
+        user,
+        DIRECTORY_CONTACT,
+        UPDATE,
+        Contact.objects.select_related("organisation", "service"),
+        public_id=public_id,
+    )
+
+
+def may_edit_contacts(*, user: Any, organisation: Organisation) -> bool:
+    return scoped(
+        user, DIRECTORY_CONTACT, UPDATE, Organisation.objects.filter(pk=organisation.pk)
+    ).exists()

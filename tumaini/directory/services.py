@@ -12,7 +12,16 @@ from tumaini.accounts.models import Organisation
 from tumaini.core.audit import audit_record
 from tumaini.core.enums import AuditAction
 from tumaini.core.services import VersionConflict
-from tumaini.directory.models import DirectoryProfile, PartnerService, ServiceTypeTag
+from tumaini.directory.models import (
+    Contact,
+    DirectoryProfile,
+    Location,
+    PartnerService,
+    Phone,
+    Schedule,
+    ServiceAtLocation,
+    ServiceTypeTag,
+)
 
 PROFILE_FIELDS = ("alternate_name", "description", "website", "email", "legal_status", "is_listed")
 MOU_FIELDS = ("mou_status", "mou_signed_on", "mou_expires_on", "mou_notes")
@@ -171,6 +180,203 @@ def partner_service_update(
     return current
 
 
-def partner_service_touch(*, service: PartnerService) -> None:
-    """Mark a service modified when something hanging off it changed (HSDS `modified_after`)."""
-    PartnerService.objects.filter(pk=service.pk).update(updated_at=timezone.now())
+# --- Locations, hours, phones, contacts ----------------------------------------------------------
+
+LOCATION_FIELDS = (
+    "name",
+    "location_type",
+    "description",
+    "site",
+    "is_confidential",
+    "address_1",
+    "city",
+    "postal_code",
+    "county",
+    "sub_county",
+    "ward",
+    "latitude",
+    "longitude",
+)
+CONTACT_FIELDS = ("name", "title", "department", "email", "phone", "service")
+
+
+def _touch_services(service_ids: Iterable[int]) -> None:
+    """Mark services modified when what hangs off them changed (HSDS `modified_after`)."""
+    ids = list(service_ids)
+    if ids:
+        PartnerService.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+
+
+def _without_whereabouts_if_confidential(values: dict[str, Any]) -> dict[str, Any]:
+    """A confidential location keeps no coordinates (the database refuses them too)."""
+    site = values.get("site")
+    if values.get("is_confidential") or (site is not None and site.is_confidential):
+        values = {**values, "is_confidential": True, "latitude": None, "longitude": None}
+    return values
+
+
+def location_save(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    values: Mapping[str, Any],
+    services: Iterable[PartnerService],
+    location: Location | None = None,
+    expected_version: int | None = None,
+    request: Any = None,
+) -> Location:
+    """Create or update a location and which of the organisation's services are offered there."""
+    values = _without_whereabouts_if_confidential(dict(values))
+    wanted = {service.pk for service in services if service.organisation_id == organisation.pk}
+    with transaction.atomic():
+        if location is None:
+            current = Location(organisation=organisation)
+            changed = [name for name in LOCATION_FIELDS if name in values]
+            for name in changed:
+                setattr(current, name, values[name])
+            current.save()
+            action = AuditAction.CREATE
+        else:
+            current = Location.objects.select_for_update().get(pk=location.pk)
+            changed = _apply_versioned(
+                record=current,
+                expected_version=expected_version or 0,
+                values=values,
+                fields=LOCATION_FIELDS,
+            )
+            action = AuditAction.UPDATE
+        linked = set(current.services_here.values_list("service_id", flat=True))
+        if linked != wanted:
+            current.services_here.exclude(service_id__in=wanted).delete()
+            ServiceAtLocation.objects.bulk_create(
+                [ServiceAtLocation(service_id=pk, location=current) for pk in wanted - linked]
+            )
+            changed.append("services")
+        if not changed:
+            return current
+        if action == AuditAction.UPDATE:
+            current.version += 1
+            current.save()
+        _touch_services(linked | wanted)
+        audit_record(
+            action=action, actor=actor, request=request, obj=current, fields_changed=sorted(changed)
+        )
+    return current
+
+
+def location_delete(*, actor: Any, location: Location, request: Any = None) -> None:
+    with transaction.atomic():
+        service_ids = list(location.services_here.values_list("service_id", flat=True))
+        audit_record(action=AuditAction.DELETE, actor=actor, request=request, obj=location)
+        location.delete()
+        _touch_services(service_ids)
+
+
+def schedule_add(
+    *, actor: Any, service: PartnerService, values: Mapping[str, Any], request: Any = None
+) -> Schedule:
+    with transaction.atomic():
+        schedule = Schedule.objects.create(
+            service=service,
+            byday=",".join(values["days"]),
+            opens_at=values.get("opens_at"),
+            closes_at=values.get("closes_at"),
+            description=values.get("description", ""),
+        )
+        _touch_services([service.pk])
+        audit_record(
+            action=AuditAction.CREATE,
+            actor=actor,
+            request=request,
+            obj=schedule,
+            fields_changed=["byday", "opens_at", "closes_at"],
+        )
+    return schedule
+
+
+def schedule_delete(*, actor: Any, schedule: Schedule, request: Any = None) -> None:
+    with transaction.atomic():
+        audit_record(action=AuditAction.DELETE, actor=actor, request=request, obj=schedule)
+        if schedule.service_id:
+            _touch_services([schedule.service_id])
+        schedule.delete()
+
+
+def phone_add(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    values: Mapping[str, Any],
+    service: PartnerService | None = None,
+    request: Any = None,
+) -> Phone:
+    with transaction.atomic():
+        phone = Phone.objects.create(
+            organisation=organisation,
+            service=service,
+            number=values["number"],
+            extension=values.get("extension", ""),
+            type=values["type"],
+            description=values.get("description", ""),
+        )
+        if service is not None:
+            _touch_services([service.pk])
+        audit_record(
+            action=AuditAction.CREATE,
+            actor=actor,
+            request=request,
+            obj=phone,
+            fields_changed=["number", "type"],
+        )
+    return phone
+
+
+def phone_delete(*, actor: Any, phone: Phone, request: Any = None) -> None:
+    with transaction.atomic():
+        audit_record(action=AuditAction.DELETE, actor=actor, request=request, obj=phone)
+        if phone.service_id:
+            _touch_services([phone.service_id])
+        phone.delete()
+
+
+def contact_save(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    values: Mapping[str, Any],
+    contact: Contact | None = None,
+    expected_version: int | None = None,
+    request: Any = None,
+) -> Contact:
+    with transaction.atomic():
+        if contact is None:
+            current = Contact(organisation=organisation)
+            changed = [name for name in CONTACT_FIELDS if name in values]
+            for name in changed:
+                setattr(current, name, values[name])
+            current.save()
+            action = AuditAction.CREATE
+        else:
+            current = Contact.objects.select_for_update().get(pk=contact.pk)
+            changed = _apply_versioned(
+                record=current,
+                expected_version=expected_version or 0,
+                values=values,
+                fields=CONTACT_FIELDS,
+            )
+            if not changed:
+                return current
+            current.version += 1
+            current.save()
+            action = AuditAction.UPDATE
+        # Field names only: the values are a person's contact details.
+        audit_record(
+            action=action, actor=actor, request=request, obj=current, fields_changed=sorted(changed)
+        )
+    return current
+
+
+def contact_delete(*, actor: Any, contact: Contact, request: Any = None) -> None:
+    with transaction.atomic():
+        audit_record(action=AuditAction.DELETE, actor=actor, request=request, obj=contact)
+        contact.delete()

@@ -1,3 +1,5 @@
-from tumaini.directory.views import urlpatterns as urlpatterns
+from tumaini.directory import views, views_parts
 
 app_name = "directory"
+
+urlpatterns = [*views.urlpatterns, *views_parts.urlpatterns]
