@@ -7,14 +7,9 @@ freezes the chosen fields into the encrypted snapshot and starts the acknowledge
 
 from __future__ import annotations
 
-import hashlib
 import json
-import secrets
-from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -30,14 +25,11 @@ from tumaini.core import access
 from tumaini.core.audit import audit_record
 from tumaini.core.enums import AuditAction
 from tumaini.referrals.enums import (
-    IncomingStatus,
-    LinkDelivery,
     ReferralStatus,
     ReferralUrgency,
     SharedField,
 )
 from tumaini.referrals.models import (
-    IncomingReferral,
     ReceivedReferral,
     Referral,
     ReferralLink,
@@ -45,13 +37,11 @@ from tumaini.referrals.models import (
 )
 from tumaini.referrals.policies import (
     CREATE,
-    INCOMING_REFERRAL,
     OVERRIDE_CONSENT,
     RECEIVED_REFERRAL,
     REFERRAL,
     RESPOND,
     SEND,
-    SENT_INCOMING_REFERRAL,
     UPDATE,
 )
 from tumaini.referrals.sharing import snapshot_of
@@ -329,7 +319,9 @@ def referral_respond(
     note: str = "",
     request: Any = None,
 ) -> Referral:
-    """Acknowledge, accept, decline (a reason) or complete (an outcome), as the recipient.
+    """Acknowledge, accept, decline (a reason) or complete (an outcome), as the recipient: the one
+    place the partner's transitions are applied (the table above says which status each may start
+    from); `referral_acknowledge` ... `referral_complete` name them for callers.
 
     The caller has checked who answers: a partner user through the policy (views), or a usable
     link (`link_respond`). Declining needs a reason and completing an outcome.
@@ -386,126 +378,38 @@ def referral_respond(
     return referral
 
 
+def referral_acknowledge(*, referral: Referral, actor: Any = None, link=None, request=None):
+    return referral_respond(
+        referral=referral, step=ACKNOWLEDGE, actor=actor, link=link, request=request
+    )
+
+
+def referral_accept(*, referral: Referral, actor: Any = None, link=None, request=None):
+    return referral_respond(referral=referral, step=ACCEPT, actor=actor, link=link, request=request)
+
+
+def referral_decline(
+    *, referral: Referral, reason: str, actor: Any = None, link=None, request=None
+):
+    return referral_respond(
+        referral=referral, step=DECLINE, actor=actor, link=link, note=reason, request=request
+    )
+
+
+def referral_complete(
+    *, referral: Referral, outcome: str, actor: Any = None, link=None, request=None
+):
+    return referral_respond(
+        referral=referral, step=COMPLETE, actor=actor, link=link, note=outcome, request=request
+    )
+
+
 def _partner_users(referral: Referral):
     return User.objects.filter(
         organisation_id=referral.recipient_id,
         is_active=True,
         role_assignments__role__in=[Role.PARTNER_USER, Role.LAW_ENFORCEMENT_LIAISON],
     ).distinct()
-
-
-# --- One-time links --------------------------------------------------------------------------------
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-@dataclass
-class IssuedLink:
-    link: ReferralLink
-    token: str
-
-
-def link_issue(
-    *, actor: Any, referral: Referral, url_for, phone: str = "", request: Any = None
-) -> IssuedLink:
-    """A new single-use link for the recipient. `url_for(token)` makes its absolute address.
-
-    With a phone number the link goes by SMS (queued, messaging app); without, it is shown once to
-    the staff member, who sends it on (e-mail, a call). Either way the token is never stored.
-    """
-    from tumaini.messaging.enums import MessagePurpose
-    from tumaini.messaging.services import normalise_recipient, sms_send
-
-    if not may_act(actor, UPDATE, referral.case):
-        raise ReferralRefused(gettext("You may not change this referral."))
-    number = normalise_recipient(phone) if phone else ""
-    token = secrets.token_urlsafe(LINK_TOKEN_BYTES)
-    with transaction.atomic():
-        referral = _locked(referral)
-        if referral.status not in TRANSITIONS[ACCEPT][0] + TRANSITIONS[COMPLETE][0]:
-            raise ReferralRefused(
-                gettext("A link can only be given for a referral the partner still answers.")
-            )
-        expires_at = timezone.now() + timedelta(days=settings.TUMAINI_REFERRAL_LINK_DAYS)
-        link = ReferralLink.objects.create(
-            referral=referral,
-            token_hash=token_hash(token),
-            delivery=LinkDelivery.SMS if number else LinkDelivery.SHOWN,
-            sent_to=number,
-            created_by=actor,
-            expires_at=expires_at,
-        )
-        if number:
-            # Bilingual, and names no one: the page behind the link shows what was shared.
-            body = (
-                f"Tumaini: referral {referral.reference} for {referral.recipient.short_name or referral.recipient.name}. "
-                f"Open {url_for(token)} before {timezone.localtime(expires_at):%d %b %Y}. "
-                f"Rufaa mpya: fungua kiungo hiki."
-            )
-            link.message = sms_send(
-                to=number, body=body, purpose=MessagePurpose.REFERRAL_LINK, actor=actor
-            )
-            link.save(update_fields=["message"])
-        _audit(
-            referral=referral,
-            actor=actor,
-            request=request,
-            action=AuditAction.SHARE,
-            fields=["links"],
-            detail={"link_issued": str(link.public_id), "delivery": link.delivery},
-        )
-    return IssuedLink(link=link, token=token)
-
-
-def link_revoke(
-    *, actor: Any, referral: Referral, link_public_id, request: Any = None
-) -> ReferralLink:
-    if not may_act(actor, UPDATE, referral.case):
-        raise ReferralRefused(gettext("You may not change this referral."))
-    with transaction.atomic():
-        link = (
-            ReferralLink.objects.select_for_update()
-            .filter(referral=referral, public_id=link_public_id)
-            .first()
-        )
-        if link is None:
-            raise ReferralRefused(gettext("There is no such link."))
-        if link.revoked_at or link.used_at:
-            raise ReferralRefused(gettext("This link can no longer be used anyway."))
-        link.revoked_at, link.revoked_by = timezone.now(), actor
-        link.save(update_fields=["revoked_at", "revoked_by"])
-        _audit(
-            referral=referral,
-            actor=actor,
-            request=request,
-            fields=["links"],
-            detail={"link_revoked": str(link.public_id)},
-        )
-    return link
-
-
-def link_respond(*, token: str, step: str, note: str = "", request: Any = None) -> Referral:
-    """A partner's answer through a link; a decision (accept, decline, complete) consumes it."""
-    with transaction.atomic():
-        link = (
-            ReferralLink.objects.select_for_update()
-            .select_related("referral__case")
-            .filter(token_hash=token_hash(token))
-            .first()
-        )
-        if link is None or not link.is_usable():
-            raise ReferralRefused(gettext("This link cannot be used."))
-        if step == ACKNOWLEDGE and link.referral.status != ReferralStatus.SENT:
-            raise ReferralRefused(gettext("This referral was already acknowledged."))
-        referral = referral_respond(
-            referral=link.referral, step=step, link=link, note=note, request=request
-        )
-        if step in LINK_DECISIONS:
-            link.used_at = timezone.now()
-            link.save(update_fields=["used_at"])
-    return referral
 
 
 # --- Overdue acknowledgements (periodic job) -------------------------------------------------------
@@ -546,137 +450,3 @@ def referrals_alert_overdue(*, now=None) -> int:
             )
             count += 1
     return count
-
-
-# --- Incoming referrals (a partner refers a person to the centre) ----------------------------------
-
-
-def incoming_referral_send(
-    *, actor: Any, to_organisation: Any, details: dict, request: Any = None
-) -> IncomingReferral:
-    if not access.can(actor, SENT_INCOMING_REFERRAL, CREATE) or actor.organisation_id is None:
-        raise ReferralRefused(gettext("You may not send referrals to a centre."))
-    if to_organisation.pk == actor.organisation_id:
-        raise ValidationError(
-            {"to_organisation": [gettext("Choose another organisation than your own.")]}
-        )
-    with transaction.atomic():
-        incoming = IncomingReferral.objects.create(
-            from_organisation_id=actor.organisation_id,
-            to_organisation=to_organisation,
-            created_by=actor,
-            **details,
-        )
-        audit_record(
-            action=AuditAction.CREATE,
-            actor=actor,
-            request=request,
-            obj=incoming,
-            object_organisation_id=to_organisation.pk,
-            fields_changed=[name for name, value in details.items() if value not in ("", None)],
-        )
-        notify(
-            recipients=User.objects.filter(
-                organisation=to_organisation,
-                is_active=True,
-                role_assignments__role__in=[Role.DIRECTOR, Role.CASE_MANAGER],
-            ).distinct(),
-            case=None,
-            message=gettext("Incoming referral %(reference)s (%(urgency)s) from %(sender)s.")
-            % {
-                "reference": incoming.reference,
-                "urgency": incoming.get_urgency_display(),
-                "sender": actor.organisation.name,
-            },
-        )
-    return incoming
-
-
-def _incoming_locked(*, actor, incoming: IncomingReferral) -> IncomingReferral:
-    if not access.scoped(
-        actor, INCOMING_REFERRAL, UPDATE, IncomingReferral.objects.filter(pk=incoming.pk)
-    ).exists():
-        raise ReferralRefused(gettext("You may not answer this referral."))
-    return IncomingReferral.objects.select_for_update().get(pk=incoming.pk)
-
-
-def incoming_referral_accept(
-    *, actor: Any, incoming: IncomingReferral, request: Any = None
-) -> IncomingReferral:
-    with transaction.atomic():
-        incoming = _incoming_locked(actor=actor, incoming=incoming)
-        if incoming.status not in (IncomingStatus.RECEIVED, IncomingStatus.ACCEPTED):
-            raise ReferralRefused(gettext("This referral was already answered."))
-        if incoming.status == IncomingStatus.RECEIVED:
-            incoming.status = IncomingStatus.ACCEPTED
-            incoming.decided_by, incoming.decided_at = actor, timezone.now()
-            incoming.save(update_fields=["status", "decided_by", "decided_at"])
-            audit_record(
-                action=AuditAction.UPDATE,
-                actor=actor,
-                request=request,
-                obj=incoming,
-                object_organisation_id=incoming.to_organisation_id,
-                fields_changed=["status", "decided_by", "decided_at"],
-            )
-    return incoming
-
-
-def incoming_referral_decline(
-    *, actor: Any, incoming: IncomingReferral, reason: str, request: Any = None
-) -> IncomingReferral:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [gettext("Say why the referral is declined.")]})
-    with transaction.atomic():
-        incoming = _incoming_locked(actor=actor, incoming=incoming)
-        if incoming.status != IncomingStatus.RECEIVED:
-            raise ReferralRefused(gettext("This referral was already answered."))
-        incoming.status = IncomingStatus.DECLINED
-        incoming.decline_reason = reason
-        incoming.decided_by, incoming.decided_at = actor, timezone.now()
-        incoming.save(update_fields=["status", "decline_reason", "decided_by", "decided_at"])
-        audit_record(
-            action=AuditAction.UPDATE,
-            actor=actor,
-            request=request,
-            obj=incoming,
-            object_organisation_id=incoming.to_organisation_id,
-            fields_changed=["status", "decline_reason"],
-        )
-        notify(
-            recipients=[incoming.created_by],
-            case=None,
-            message=gettext("Your referral %(reference)s was declined by %(centre)s.")
-            % {"reference": incoming.reference, "centre": incoming.to_organisation.name},
-        )
-    return incoming
-
-
-def incoming_referral_case_opened(
-    *, actor: Any, incoming: IncomingReferral, case: Case, request: Any = None
-) -> IncomingReferral:
-    """The intake opened from an accepted incoming referral: link the two."""
-    with transaction.atomic():
-        incoming = _incoming_locked(actor=actor, incoming=incoming)
-        if incoming.status != IncomingStatus.ACCEPTED or incoming.case_id:
-            raise ReferralRefused(gettext("This referral already has a case."))
-        incoming.status = IncomingStatus.CASE_OPENED
-        incoming.case = case
-        incoming.save(update_fields=["status", "case"])
-        audit_record(
-            action=AuditAction.UPDATE,
-            actor=actor,
-            request=request,
-            obj=incoming,
-            object_organisation_id=incoming.to_organisation_id,
-            fields_changed=["status", "case"],
-            detail={"case": str(case.public_id)},
-        )
-        notify(
-            recipients=[incoming.created_by],
-            case=None,
-            message=gettext("Your referral %(reference)s was accepted by %(centre)s.")
-            % {"reference": incoming.reference, "centre": incoming.to_organisation.name},
-        )
-    return incoming
