@@ -296,3 +296,28 @@ def test_case_summary_without_care_plan_section_leaves_referrals_out(client, per
         f"/staff/cases/{referral.case.public_id}/summary.pdf"
     )
     assert "Referrals to partners" not in pdf_text(response.content)
+
+
+def test_referral_pages_need_no_inline_code(client, personas, partner):
+    from tests.core.test_csp import assert_no_inline_code
+
+    hospital, service = partner
+    referral = sent_referral(personas, service)
+    sign_in(client, personas.owner)
+    for url in (
+        f"/staff/referrals/{referral.public_id}/",
+        f"/staff/referrals/case/{referral.case.public_id}/new/",
+        f"/staff/referrals/{referral.public_id}/cancel/",
+        "/staff/referrals/",
+        "/staff/referrals/incoming/",
+    ):
+        assert_no_inline_code(client.get(url).content.decode())
+    client.logout()
+    sign_in(client, partner_user(hospital))
+    for url in (
+        f"/staff/referrals/received/{referral.public_id}/",
+        "/staff/referrals/received/",
+        "/staff/referrals/to-centre/",
+        "/staff/referrals/to-centre/new/",
+    ):
+        assert_no_inline_code(client.get(url).content.decode())
