@@ -52,6 +52,10 @@ def referral_link(request, token):
                     {"referral": referral, "message": done_message(step)},
                 )
         else:
+            link.refresh_from_db()
+            if not link.is_usable():
+                # Used or revoked meanwhile (another tab, the centre): show nothing more.
+                return _unusable(request)
             status = 400
     return render(
         request,
