@@ -272,6 +272,8 @@ TUMAINI_SUPPRESSION_THRESHOLD = env_int("TUMAINI_SUPPRESSION_THRESHOLD", 5)
 TUMAINI_PUBLIC_STATISTICS = env_bool("TUMAINI_PUBLIC_STATISTICS", False)
 # Largest case document accepted for upload, in megabytes (files are held in memory to be encrypted).
 TUMAINI_UPLOAD_MAX_MB = env_int("TUMAINI_UPLOAD_MAX_MB", 10)
+# How long a partner's one-time referral link stays usable (it is also used up by a decision).
+TUMAINI_REFERRAL_LINK_DAYS = env_int("TUMAINI_REFERRAL_LINK_DAYS", 7)
 
 LOGGING = {
     "version": 1,

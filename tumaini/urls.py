@@ -3,6 +3,7 @@ from django.views.generic import TemplateView
 
 from tumaini.api.api import api
 from tumaini.insights import views as insights_views
+from tumaini.referrals.views.link import referral_link
 
 urlpatterns = [
     # No self-service reset by email: an administrator resets a staff password (and its MFA).
@@ -25,6 +26,8 @@ urlpatterns = [
     path("staff/referrals/", include("tumaini.referrals.urls")),
     path("staff/justice/", include("tumaini.justice.urls")),
     path("staff/insights/", include("tumaini.insights.urls")),
+    # A partner without an account answers a referral here (a single-use, expiring link).
+    path("r/<str:token>/", referral_link, name="referral_link"),
     path("hooks/africastalking/<str:secret>/", include("tumaini.messaging.urls")),
     path("statistics/", insights_views.public_statistics, name="public_statistics"),
     path("", include("tumaini.tips.urls")),

@@ -24,6 +24,7 @@ DEMO_CONTENT = [
     "tumaini.justice.demo.seed_demo_justice",  # two court cases
     "tumaini.hotline.demo.seed_demo_hotline",  # the demo agent's roster and call log
     "tumaini.directory.demo.seed_demo_directory",  # about thirty Nairobi partners
+    "tumaini.referrals.demo.seed_demo_referrals",  # referrals in every status, incoming ones
     "tumaini.care.demo.seed_demo_care",  # catalogue, services, appointments, follow-ups
     "tumaini.shelter.demo.seed_demo_shelter",  # facilities, residents, waiting list, house log
     "tumaini.clinical.demo.seed_demo_clinical",  # counselling clients and notes, medical records

@@ -7,6 +7,7 @@ class MessagePurpose(models.TextChoices):
 
     REPORT_ACK = "report_ack", _("report acknowledgement")
     APPOINTMENT_REMINDER = "appointment_reminder", _("appointment reminder")
+    REFERRAL_LINK = "referral_link", _("referral link for a partner")
 
 
 class MessageStatus(models.TextChoices):

@@ -1,3 +1,5 @@
+from tumaini.referrals.views import incoming, partner, staff
+
 app_name = "referrals"
 
-urlpatterns: list = []
+urlpatterns = [*staff.urlpatterns, *partner.urlpatterns, *incoming.urlpatterns]

@@ -6,6 +6,7 @@ which sections may go (Consent.sections). Without such a consent there is nothin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.staticfiles import finders
@@ -48,6 +49,26 @@ SECTION_CODES = ("identity", "intake", "screening", "profile", "assessments", "c
 STYLESHEET = "tumaini/css/summary.css"
 # A summary is a few pages for a court, not the whole file: the latest notes only.
 NOTES_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class SummaryExtra:
+    """What another app adds to a consented section (e.g. referral outcomes to the care plan)."""
+
+    section: str
+    template: str
+    # read(case) -> dict for the template: only what that section may show.
+    read: Callable[[Case], dict]
+
+
+SUMMARY_EXTRAS: list[SummaryExtra] = []
+
+
+def register_extra(extra: SummaryExtra) -> SummaryExtra:
+    if extra.section not in SECTION_CODES:
+        raise ValueError(f"unknown summary section {extra.section!r}")
+    SUMMARY_EXTRAS[:] = [e for e in SUMMARY_EXTRAS if e.template != extra.template] + [extra]
+    return extra
 
 
 @dataclass
@@ -182,6 +203,11 @@ def _section_content(case: Case, sections: list[str]) -> dict:
         content["notes"] = list(
             CaseNote.objects.filter(case=case).select_related("author")[:NOTES_LIMIT]
         )
+    content["extras"] = [
+        {"template": extra.template, **extra.read(case)}
+        for extra in SUMMARY_EXTRAS
+        if extra.section in sections
+    ]
     return content
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from tumaini.accounts.enums import Role
 from tumaini.accounts.models import Organisation, Team, User
-from tumaini.cases import parts
+from tumaini.cases import intake_prefill, parts
 from tumaini.cases.enums import IntakeSource
 from tumaini.cases.policies import CASE
 from tumaini.cases.services.intake import case_open_from_intake
@@ -171,9 +172,13 @@ def _source_report(request):
 @never_cache
 def intake_new(request):
     access.require(request.user, CASE, access.CREATE)
+    # Started from a public report (?report=) or from what another app received (?from=&id=).
     report = _source_report(request)
+    prefill, prefill_id, prefilled = _prefill(request)
     form = IntakeForm(
-        request.POST or None, user=request.user, initial=_initial(request.user, report)
+        request.POST or None,
+        user=request.user,
+        initial={**_initial(request.user, report), **prefilled},
     )
     duplicates = None
     if request.method == "POST" and form.is_valid():
@@ -198,7 +203,13 @@ def intake_new(request):
                 request=request,
             )
         if not form.errors and not duplicates:
-            case = _open(request, form, linked, report)
+            # The case and the link back to what prefilled it are written together.
+            with transaction.atomic():
+                case = _open(request, form, linked, report)
+                if case is not None and prefill is not None:
+                    prefill.opened(
+                        user=request.user, public_id=prefill_id, case=case, request=request
+                    )
             if case is not None:
                 return redirect(case.get_absolute_url())
     return render(
@@ -238,6 +249,18 @@ def _groups(form) -> list[dict]:
     return [
         {"title": title, "fields": [form[name] for name in names]} for title, names in FIELD_GROUPS
     ]
+
+
+def _prefill(request) -> tuple:
+    """(source, its id, initial values) from ?from=&id=, or (None, None, {}) when not usable."""
+    prefill = intake_prefill.PREFILLS.get(request.GET.get("from", ""))
+    public_id = _uuid_or_none(request.GET.get("id", ""))
+    if prefill is None or public_id is None:
+        return None, None, {}
+    initial = prefill.initial(user=request.user, public_id=public_id)
+    if initial is None:
+        return None, None, {}
+    return prefill, public_id, initial
 
 
 def _uuid_or_none(value: str):
