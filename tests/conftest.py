@@ -71,6 +71,17 @@ def personas_with_mfa(personas):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A request in Kiswahili leaves the language active in this thread (LocaleMiddleware does not
+    # reset it): every test starts, and ends, in the default language.
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _plain_http(settings):
     # Tests run with production settings, except that the test client speaks plain http.
     settings.SECURE_SSL_REDIRECT = False

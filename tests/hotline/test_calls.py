@@ -254,7 +254,8 @@ def test_follow_up_done_and_home_panel(client, hotline_desk):
     assert "2 of your calls need a follow-up today or earlier." in home
     for call, shown in ((overdue, True), (due_today, True), (later, False), (colleagues, False)):
         assert (_detail(call) in home) == shown
-    assert home.count("Overdue") == 1
+    panel = home[home.index('class="home-panel hotline-follow-ups"') :].split("</section>")[0]
+    assert panel.count("Overdue") == 1
 
     response = client.post(_detail(overdue) + "follow-up-done/", {"version": overdue.version})
     assert response.status_code == 302
