@@ -99,21 +99,24 @@ class _OverdueFirst:
     """Overdue cases first, then the others, each newest first.
 
     Two queries that can walk an (owner|team|organisation, opened_at) index, instead of one that
-    sorts the whole caseload on a computed "is overdue" value at every page. They pick the page's
-    ids only; its rows (with their person, case manager and team) are read by id afterwards, so
-    that the database joins 25 people, not every match it sorts.
+    sorts the whole caseload on a computed "is overdue" value at every page.
+
+    With `rows` (a search), they pick the page's ids only and the rows (with their person, case
+    manager and team) are read by id afterwards: the database sorts the matches it finds through
+    the person index, and joining each of them to its person before the sort cost more than the
+    search. A plain list walks the index and joins only the 25 rows it returns: one query is enough.
     """
 
     ORDER = ("-opened_at", "-id")
 
-    def __init__(self, cases: QuerySet, today, *, rows: QuerySet) -> None:
+    def __init__(self, cases: QuerySet, today, *, rows: QuerySet | None = None) -> None:
         self.cases = cases
         self.today = today
         self.rows = rows
-        ids = cases.values_list("pk", flat=True)
-        self.overdue = ids.filter(next_action_due__lt=today).order_by(*self.ORDER)
+        picked = cases if rows is None else cases.values_list("pk", flat=True)
+        self.overdue = picked.filter(next_action_due__lt=today).order_by(*self.ORDER)
         # exclude() keeps the cases with no next action (NULL), as it should.
-        self.rest = ids.exclude(next_action_due__lt=today).order_by(*self.ORDER)
+        self.rest = picked.exclude(next_action_due__lt=today).order_by(*self.ORDER)
         self._counts: tuple[int, int] | None = None
 
     def _count_both(self) -> tuple[int, int]:
@@ -132,19 +135,19 @@ class _OverdueFirst:
     def __getitem__(self, window: slice) -> list[Case]:
         start, stop = window.start or 0, window.stop
         split, rest_count = self._count_both()
-        ids: list[int] = []
+        picked: list = []
         if start < split:
-            ids += list(self.overdue[start : min(stop, split)])
+            picked += list(self.overdue[start : min(stop, split)])
         if stop > split:
-            ids += self._rest_window(
+            picked += self._rest_window(
                 max(start - split, 0), min(stop - split, rest_count), rest_count
             )
-        if not ids:
-            return []
-        by_id = self.rows.in_bulk(ids)
-        return [by_id[pk] for pk in ids if pk in by_id]
+        if self.rows is None or not picked:
+            return picked
+        by_id = self.rows.in_bulk(picked)
+        return [by_id[pk] for pk in picked if pk in by_id]
 
-    def _rest_window(self, start: int, stop: int, total: int) -> list[int]:
+    def _rest_window(self, start: int, stop: int, total: int) -> list:
         if start >= stop:
             return []
         if start <= total - stop:
@@ -220,7 +223,10 @@ def case_list(*, user, tab: str, filters: dict, page_number=1, request=None) -> 
             audit_filters["name_search"] = True
 
     with transaction.atomic():
-        ordered = _OverdueFirst(cases, today, rows=Case.objects.select_related(*LIST_JOINS))
+        by_id = (
+            Case.objects.select_related(*LIST_JOINS) if audit_filters.get("name_search") else None
+        )
+        ordered = _OverdueFirst(cases, today, rows=by_id)
         page: Page = Paginator(ordered, PAGE_SIZE).get_page(page_number)
         rows = [_row(case, today) for case in page.object_list]
         audit_record(
