@@ -157,6 +157,59 @@ def test_case_list_search_by_name_full_family_or_given(client, personas):
         assert other.case_number not in page, typed
 
 
+def test_case_list_search_by_alias(client, personas):
+    from tumaini.people.models import PersonAlias
+
+    wanted = owned_case(personas, given_name="Njeri", family_name="Kamau")
+    PersonAlias.objects.create(person=wanted.person, name="Mama Wanjiku")
+    same_name = owned_case(personas, given_name="Mama", family_name="Wanjiku")
+    other = owned_case(personas, given_name="Wanjiku", family_name="Kamau")
+    page = _page(sign_in(client, personas.owner), "?q=mama+wanjiku")
+    assert wanted.case_number in page
+    assert same_name.case_number in page  # the alias is someone else's full name
+    assert other.case_number not in page
+    assert "2 cases" in page
+
+
+def test_case_list_name_search_same_query_count_for_1_and_30_matches(
+    client, personas, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def overdue_case():
+        return owned_case(
+            personas,
+            given_name="Baraka",
+            family_name="Odhiambo",
+            next_action_due=_today() - timedelta(days=2),
+        )
+
+    # One overdue match and one other: the page reads both kinds, as with 30.
+    first = owned_case(personas, given_name="Achieng", family_name="Odhiambo", opened_days_ago=90)
+    overdue = [overdue_case()]
+    owned_case(personas, given_name="Grace", family_name="Mutua")
+    sign_in(client, personas.owner)
+    client.get(LIST)  # warm the session and caches
+    with CaptureQueriesContext(connection) as one:
+        page = _page(client, "?q=Odhiambo")
+    assert first.case_number in page and "2 cases" in page
+    overdue += [overdue_case() for _ in range(2)]
+    for _ in range(26):
+        owned_case(personas, given_name="Otieno", family_name="Odhiambo")
+    with django_assert_max_num_queries(len(one)):
+        page = _page(client, "?q=Odhiambo")
+    assert "30 cases" in page
+    assert page.count('<tr>\n      <td><a href="/staff/cases/') == 25
+    # Overdue matches first, then the newest.
+    assert all(page.index(c.case_number) < page.index("Page 1 of 2") for c in overdue)
+    assert "Mutua" not in page and "Grace" not in page
+    with django_assert_max_num_queries(len(one)):
+        last = _page(client, "?q=Odhiambo&page=2")
+    assert last.count('<tr>\n      <td><a href="/staff/cases/') == 5
+    assert first.case_number in last  # the oldest match, at the end
+
+
 def test_case_list_orders_overdue_first_then_newest(client, personas):
     old = owned_case(personas, opened_days_ago=30, case_number="TUM-26-0LD0-00")
     new = owned_case(personas, opened_days_ago=1, case_number="TUM-26-NEW0-00")

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tumaini.core.models import Country, Language
+from tumaini.core.widgets import ListSelect, ListSelectMultiple
 from tumaini.people import services
 from tumaini.people.enums import ContactKind, Disability, Gender, IdentityDocumentKind
 
@@ -50,10 +51,13 @@ class PersonIdentityForm(forms.Form):
         help_text=_("An age assessment found the survivor is under 18, whatever the papers say."),
     )
     citizenship = forms.ModelChoiceField(
-        label=_("Citizenship"), queryset=Country.objects.all(), required=False
+        label=_("Citizenship"), queryset=Country.objects.all(), required=False, widget=ListSelect
     )
     languages = forms.ModelMultipleChoiceField(
-        label=_("Languages"), queryset=Language.objects.all(), required=False
+        label=_("Languages"),
+        queryset=Language.objects.all(),
+        required=False,
+        widget=ListSelectMultiple,
     )
     disability = forms.ChoiceField(
         label=_("Disability"), choices=Disability.choices, initial=Disability.UNKNOWN
@@ -129,7 +133,7 @@ class PersonDocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=IdentityDocumentKind.choices)
     number = forms.CharField(label=_("Number"), max_length=60)
     issuing_country = forms.ModelChoiceField(
-        label=_("Issued by"), queryset=Country.objects.all(), required=False
+        label=_("Issued by"), queryset=Country.objects.all(), required=False, widget=ListSelect
     )
     held_by_survivor = forms.BooleanField(
         label=_("The survivor holds the original"), required=False, initial=True

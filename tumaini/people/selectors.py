@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from rapidfuzz import fuzz
@@ -16,6 +15,7 @@ from tumaini.core import access, crypto
 from tumaini.core.access import UPDATE, VIEW
 from tumaini.core.audit import audit_record
 from tumaini.core.enums import AuditAction
+from tumaini.core.queries import ids_in
 from tumaini.people import services
 from tumaini.people.models import Person, PersonAlias, PersonContact, PersonMerge, PersonNameToken
 from tumaini.people.policies import MERGE, PERSON
@@ -27,6 +27,18 @@ NAME_THRESHOLD = 80
 BIRTH_YEAR_BONUS = 10
 PHONE_BONUS = 20
 MAX_MATCHES = 10
+# What scoring and the list of matches use: names, age, child, public id.
+CANDIDATE_FIELDS = (
+    "id",
+    "public_id",
+    "given_name",
+    "other_names",
+    "family_name",
+    "date_of_birth",
+    "estimated_age",
+    "age_estimated_on",
+    "is_child",
+)
 
 
 @dataclass
@@ -79,19 +91,21 @@ def _candidate_ids(
     ids = list(dict.fromkeys([*phone_ids, *exact]))
     ids = ids[:CANDIDATE_LIMIT]
     if tokens and len(ids) < CANDIDATE_LIMIT:
-        # The people sharing most phonetic tokens with the names typed come first. Each token is
-        # read on its own index and counted here: grouping thousands of rows of a common surname in
-        # SQL, joined to the people, cost the database far more.
-        shared: Counter[int] = Counter()
-        for token in tokens:
-            shared.update(
-                PersonNameToken.objects.filter(token=token).values_list("person_id", flat=True)
-            )
-        ranked = sorted(shared, key=lambda pk: (-shared[pk], -pk))[: CANDIDATE_LIMIT * 5]
-        # Only people of this organisation, not merged away; the best-ranked first.
+        # The people sharing most phonetic tokens with the names typed come first. The tokens are
+        # counted on their own table, where only the best-ranked people leave the database: a
+        # common surname is held by thousands, and reading them all here cost more than the
+        # whole check may. The join to the people (organisation, not merged away) then covers
+        # those few only.
+        ranked = list(
+            PersonNameToken.objects.filter(token__in=tokens)
+            .values("person_id")
+            .annotate(shared=Count("*"))
+            .order_by("-shared", "-person_id")
+            .values_list("person_id", flat=True)[: CANDIDATE_LIMIT * 5]
+        )
         eligible = set(
             Person.objects.filter(
-                pk__in=ranked, organisation_id=organisation_id, merged_into__isnull=True
+                ids_in("pk", ranked), organisation_id=organisation_id, merged_into__isnull=True
             ).values_list("pk", flat=True)
         )
         picked = [pk for pk in ranked if pk in eligible][: CANDIDATE_LIMIT - len(ids)]
@@ -143,13 +157,18 @@ def person_duplicate_candidates(
     )
     if not ids:
         return DuplicateCheck(matches=[], hidden_count=0)
-    candidates = Person.objects.filter(pk__in=ids).prefetch_related(
-        Prefetch("aliases", queryset=PersonAlias.objects.only("id", "person_id", "name"))
-    )
+    # Only what is compared and shown is read and decrypted. The aliases come as plain pairs: a
+    # prefetch would build a queryset for each of the (up to 200) people.
+    candidates = Person.objects.filter(ids_in("pk", ids)).only(*CANDIDATE_FIELDS)
+    aliases: dict[int, list[str]] = {}
+    for person_id, alias in PersonAlias.objects.filter(ids_in("person_id", ids)).values_list(
+        "person_id", "name"
+    ):
+        aliases.setdefault(person_id, []).append(alias)
     scored: list[tuple[int, Person, list[str]]] = []
     for person in candidates:
         stored = [crypto.normalise(person.full_name)]
-        stored += [crypto.normalise(alias.name) for alias in person.aliases.all()]
+        stored += [crypto.normalise(alias) for alias in aliases.get(person.pk, ())]
         name_score = _name_score(typed, stored)
         reasons: list[str] = []
         score = name_score

@@ -10,13 +10,14 @@ from django.shortcuts import get_object_or_404
 
 from tumaini.cases.enums import CarePlanStatus
 from tumaini.cases.models import CarePlan, CarePlanGoal, Case, Need, NeedsAssessment, RiskAssessment
-from tumaini.cases.policies import CASE
+from tumaini.cases.selectors.case import case_allows
 from tumaini.cases.services.assessments import EDITABLE_PLAN_STATUSES
 from tumaini.core import access
 
 
 def may_update_case(*, user: Any, case: Case) -> bool:
-    return access.scoped(user, CASE, access.UPDATE, Case.objects.filter(pk=case.pk)).exists()
+    # Remembered on the case: the case page asks it for several parts.
+    return case_allows(user=user, case=case, action=access.UPDATE)
 
 
 def risk_assessments_of(*, case: Case):

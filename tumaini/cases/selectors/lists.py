@@ -20,6 +20,7 @@ from tumaini.core import access, crypto
 from tumaini.core.access import VIEW, Scope
 from tumaini.core.audit import audit_record
 from tumaini.core.enums import AuditAction
+from tumaini.core.queries import ids_in
 from tumaini.people.models import Person, PersonAlias
 
 PAGE_SIZE = 25
@@ -47,13 +48,16 @@ def case_list_tabs(*, user) -> list[str]:
     return tabs
 
 
+LIST_JOINS = ("person", "assigned_to", "team")
+
+
 def cases_visible_to(*, user) -> QuerySet:
     """Every case the user may view in their normal scope (no break-glass)."""
     return access.scoped(
         user,
         CASE,
         VIEW,
-        Case.objects.select_related("person", "assigned_to", "team"),
+        Case.objects.select_related(*LIST_JOINS),
         include_break_glass=False,
     )
 
@@ -71,28 +75,24 @@ def _exploitation_filter(code: str) -> Q:
     return Q(pk__in=profiles)
 
 
-NAME_MATCHES_AS_LIST = 2500
-
-
 def _name_filter(text: str) -> Q:
     full = crypto.blind_index(text, purpose="person-full-name")
     family = crypto.blind_index(text, purpose="person-family-name")
     given = crypto.blind_index(text, purpose="person-given-name")
     # The matching people on the person table alone (PostgreSQL combines its three indexes); an OR
-    # across the case-person join would stop it from using any of them. A rare name gives a short
-    # list of ids, which the case query looks up by person; a common one stays a subquery, and the
-    # case query walks its newest-first index until a page is full.
-    people = Person.objects.filter(
-        Q(full_name_index=full) | Q(family_name_index=family) | Q(given_name_index=given)
-    ).values("pk")
-    few = list(people.values_list("pk", flat=True)[: NAME_MATCHES_AS_LIST + 1])
-    condition = Q(person_id__in=few if len(few) <= NAME_MATCHES_AS_LIST else people)
-    alias_people = list(
-        PersonAlias.objects.filter(name_index=full).values_list("person_id", flat=True)
+    # across the case-person join would stop it from using any of them.
+    # order_by(): no sort of the ids by the person's default ordering.
+    people = (
+        Person.objects.filter(
+            Q(full_name_index=full) | Q(family_name_index=family) | Q(given_name_index=given)
+        )
+        .order_by()
+        .values("pk")
     )
-    if alias_people:
-        condition |= Q(person_id__in=alias_people)
-    return condition
+    aliases = PersonAlias.objects.filter(name_index=full).order_by().values("person_id")
+    # Subqueries, not ids read here: a common name is held by thousands, and thousands of ids in
+    # the SQL of every query of the page cost more in Python than the search does in PostgreSQL.
+    return ids_in("person_id", people) | ids_in("person_id", aliases)
 
 
 class _OverdueFirst:
@@ -100,16 +100,23 @@ class _OverdueFirst:
 
     Two queries that can walk an (owner|team|organisation, opened_at) index, instead of one that
     sorts the whole caseload on a computed "is overdue" value at every page.
+
+    With `rows` (a search), they pick the page's ids only and the rows (with their person, case
+    manager and team) are read by id afterwards: the database sorts the matches it finds through
+    the person index, and joining each of them to its person before the sort cost more than the
+    search. A plain list walks the index and joins only the 25 rows it returns: one query is enough.
     """
 
     ORDER = ("-opened_at", "-id")
 
-    def __init__(self, cases: QuerySet, today) -> None:
+    def __init__(self, cases: QuerySet, today, *, rows: QuerySet | None = None) -> None:
         self.cases = cases
         self.today = today
-        self.overdue = cases.filter(next_action_due__lt=today).order_by(*self.ORDER)
+        self.rows = rows
+        picked = cases if rows is None else cases.values_list("pk", flat=True)
+        self.overdue = picked.filter(next_action_due__lt=today).order_by(*self.ORDER)
         # exclude() keeps the cases with no next action (NULL), as it should.
-        self.rest = cases.exclude(next_action_due__lt=today).order_by(*self.ORDER)
+        self.rest = picked.exclude(next_action_due__lt=today).order_by(*self.ORDER)
         self._counts: tuple[int, int] | None = None
 
     def _count_both(self) -> tuple[int, int]:
@@ -128,16 +135,19 @@ class _OverdueFirst:
     def __getitem__(self, window: slice) -> list[Case]:
         start, stop = window.start or 0, window.stop
         split, rest_count = self._count_both()
-        rows: list[Case] = []
+        picked: list = []
         if start < split:
-            rows += list(self.overdue[start : min(stop, split)])
+            picked += list(self.overdue[start : min(stop, split)])
         if stop > split:
-            rows += self._rest_window(
+            picked += self._rest_window(
                 max(start - split, 0), min(stop - split, rest_count), rest_count
             )
-        return rows
+        if self.rows is None or not picked:
+            return picked
+        by_id = self.rows.in_bulk(picked)
+        return [by_id[pk] for pk in picked if pk in by_id]
 
-    def _rest_window(self, start: int, stop: int, total: int) -> list[Case]:
+    def _rest_window(self, start: int, stop: int, total: int) -> list:
         if start >= stop:
             return []
         if start <= total - stop:
@@ -213,7 +223,11 @@ def case_list(*, user, tab: str, filters: dict, page_number=1, request=None) -> 
             audit_filters["name_search"] = True
 
     with transaction.atomic():
-        page: Page = Paginator(_OverdueFirst(cases, today), PAGE_SIZE).get_page(page_number)
+        by_id = (
+            Case.objects.select_related(*LIST_JOINS) if audit_filters.get("name_search") else None
+        )
+        ordered = _OverdueFirst(cases, today, rows=by_id)
+        page: Page = Paginator(ordered, PAGE_SIZE).get_page(page_number)
         rows = [_row(case, today) for case in page.object_list]
         audit_record(
             action=AuditAction.VIEW,

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from tumaini.cases.enums import ApprovalStatus, CaseStage
 from tumaini.cases.models import ApprovalRequest, Case, Notification, StageChange
 from tumaini.cases.policies import APPROVE, CASE
+from tumaini.cases.selectors.case import case_allows
 from tumaini.cases.services import workflow as rules
 from tumaini.core import access
 
@@ -37,7 +38,7 @@ def stage_panel(*, user: Any, case: Case) -> dict:
         {"stage": stage, "label": CaseStage(stage).label, "state": state(index, stage)}
         for index, stage in enumerate(order)
     ]
-    can_update = access.scoped(user, CASE, access.UPDATE, Case.objects.filter(pk=case.pk)).exists()
+    can_update = case_allows(user=user, case=case, action=access.UPDATE)
     options = [
         {"stage": stage, "label": CaseStage(stage).label, "missing": rules.missing_for(case, stage)}
         for stage in rules.next_stages(case)

@@ -22,6 +22,7 @@ from tumaini.core import access
 from tumaini.core.audit import audit_record
 from tumaini.core.enums import AuditAction
 from tumaini.core.models import SubCounty
+from tumaini.core.widgets import ListSelect
 from tumaini.people import selectors as people_selectors
 from tumaini.people import services as people_services
 from tumaini.people.forms import (
@@ -86,7 +87,7 @@ class IntakeForm(PersonIdentityForm):
     intake_date = forms.DateField(label=_("Intake date"), widget=DATE_INPUT)
     where_identified = _text(_("Where identified"), rows=2)
     sub_county = forms.ModelChoiceField(
-        label=_("Sub-county"), queryset=SubCounty.objects.all(), required=False
+        label=_("Sub-county"), queryset=SubCounty.objects.all(), required=False, widget=ListSelect
     )
     narrative = _text(_("What happened, in brief"), rows=5)
     immediate_needs = _text(_("Immediate needs"))
