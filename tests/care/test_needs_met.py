@@ -143,10 +143,10 @@ def test_needs_met_summary_queries_do_not_grow_with_cases(
     personas, case, django_assert_num_queries
 ):
     needs_met_summary(user=personas.director)  # the director's roles are read once
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         needs_met_summary(user=personas.director)
     for _ in range(3):
         planned_case(personas)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         rows = needs_met_summary(user=personas.director)
     assert {row["need_type"]: row["identified"] for row in rows}["accommodation"] == 4

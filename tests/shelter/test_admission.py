@@ -468,3 +468,16 @@ def test_leaving_the_shelter_schedules_the_follow_ups(
     if follow_ups:
         assert [f.months for f in scheduled] == [1, 3, 6, 12]
         assert {f.left_on for f in scheduled} == {today}
+
+
+def test_a_bed_meets_the_accommodation_need_on_the_case(client, personas, stay, days_ago):
+    from tests.cases.builders_workflow import add_assessments
+    from tumaini.cases.enums import NeedType
+    from tumaini.cases.models import NeedsAssessment
+
+    add_assessments(stay.case, by=personas.owner, identified=(NeedType.ACCOMMODATION,))
+    NeedsAssessment.objects.filter(case=stay.case).update(assessed_on=days_ago(12))
+    page = sign_in(client, personas.owner).get(stay.case.get_absolute_url()).content.decode()
+    needs = page[page.index('id="part-care-needs-met"') :]
+    assert '<tr class="need-delivered">\n    <th scope="row">Accommodation</th>' in needs
+    assert "2 days after it was identified" in needs  # admitted 10 days ago, assessed 12

@@ -3,7 +3,8 @@ delivered, or is still missing, and how long the survivor waited for the first s
 
 `NEED_SERVICE_TYPES` is the one place that says which services answer which need. A need counts as
 delivered when a service of a matching type was delivered on the case (or a delivery served a goal
-set for that need); planned when a goal of a care plan in force or in preparation answers it.
+set for that need, or — for shelter — the survivor was given a bed); planned when a goal of a care
+plan in force or in preparation answers it.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ class NeedMet:
 
 
 def _needs_met(cases: QuerySet) -> dict[int, list[NeedMet]]:
-    """Needs met of every case in `cases`, in four queries whatever their number."""
+    """Needs met of every case in `cases`, in five queries whatever their number."""
     latest = (
         NeedsAssessment.objects.filter(case=OuterRef("case"))
         .order_by("-assessed_on", "-created_at")
@@ -135,6 +136,19 @@ def _needs_met(cases: QuerySet) -> dict[int, list[NeedMet]]:
         if goal_need:
             key = (case_id, goal_need)
             by_goal_need[key] = min(first, by_goal_need.get(key, first))
+    # A bed in one of the centre's shelters is the shelter service, whether or not anyone also
+    # recorded it as a delivery.
+    from tumaini.shelter.models import Stay
+
+    for case_id, first in (
+        Stay.objects.filter(case__in=cases)
+        .values_list("case_id")
+        .annotate(first=Min("started_on"))
+        .values_list("case_id", "first")
+        .order_by()
+    ):
+        key = (case_id, ServiceType.SHELTER)
+        by_type[key] = min(first, by_type.get(key, first))
     result: dict[int, list[NeedMet]] = defaultdict(list)
     for case_id, need_type, urgency in current_needs:
         dates = [
