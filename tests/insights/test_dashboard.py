@@ -222,3 +222,47 @@ def test_analyst_reaches_no_survivor_row_by_any_url(client, personas, analyst, c
                     assert secret not in body, url
     assert checked > 50
     assert uuid.UUID(str(case.public_id))
+
+
+def test_service_gaps_against_the_fixture(client, personas, analyst, reference):
+    """Six survivors need accommodation, four of them got the shelter service 3 days after being
+    identified; two were referred to a hospital, which accepted one and completed it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.care.builders import delivery, offering
+    from tests.cases.builders_workflow import add_assessments
+    from tests.referrals.builders import make_partner, sent_referral
+    from tumaini.cases.enums import NeedType
+    from tumaini.referrals.services import referral_accept, referral_acknowledge
+
+    opened = timezone.localdate() - timedelta(days=20)
+    shelter = offering(personas, name="Safe house")
+    cases = []
+    for i in range(6):
+        case = survivor(personas, given_name=f"Needs{i}", opened=opened)
+        add_assessments(case, by=personas.owner, identified=(NeedType.ACCOMMODATION,))
+        cases.append(case)
+    for case in cases[:4]:
+        delivery(case, by=personas.owner, offering_=shelter, days_ago=17)
+    hospital, service = make_partner()
+    first = sent_referral(personas, service, case=cases[0])
+    sent_referral(personas, service, case=cases[1])
+    partner_user = UserFactory(username="hosp", organisation=hospital, roles=[Role.PARTNER_USER])
+    referral_acknowledge(actor=partner_user, referral=first)
+    referral_accept(actor=partner_user, referral=first)
+
+    body = sign_in(client, personas.director).get("/staff/insights/").content.decode()
+    gaps = body[body.index('id="service-gaps"') :]
+    assert (
+        # Met before the assessment that recorded the need: 0 days from it.
+        '<th scope="row">Accommodation</th><td>6</td><td>4</td><td>0</td><td>2</td><td>0</td>'
+        in gaps.replace("\n", "")
+    )
+    assert '<th scope="row">Safe shelter</th><td>4</td><td>3</td>' in gaps
+    assert f'<th scope="row">{hospital.name}</th><td>2</td><td>1</td><td>0</td><td>0</td>' in gaps
+    # The analyst sees the small cells of the same table suppressed.
+    body = sign_in(client, analyst).get("/staff/insights/").content.decode()
+    gaps = body[body.index('id="service-gaps"') :]
+    assert f'<th scope="row">{hospital.name}</th><td>&lt;5</td><td>&lt;5</td>' in gaps

@@ -129,6 +129,7 @@ def dashboard_figures(*, user, filters, request=None) -> dict:
     scope = figures.scope_figures(cases, filters)
     public = figures.report_figures(reports, filters)
     justice = figures.justice_figures(matters, filters)
+    gaps = figures.gap_figures(cases, filters, _organisations_counted(user, filters))
     exact = access.can(user, INSIGHTS_DASHBOARD, VIEW_EXACT)
     threshold = 1 if exact else settings.TUMAINI_SUPPRESSION_THRESHOLD
     for key in (
@@ -154,6 +155,7 @@ def dashboard_figures(*, user, filters, request=None) -> dict:
         scope[key] = _suppress_map(scope[key], threshold)
     for key in ("reports_by_sub_county", "reports_by_ward"):
         public[key] = _suppress_map(public[key], threshold)
+    _suppress_gaps(gaps, threshold)
     totals = {
         "survivors": _suppress_count(scope["total"], threshold),
         "reports": _suppress_count(public["total"], threshold),
@@ -170,9 +172,39 @@ def dashboard_figures(*, user, filters, request=None) -> dict:
         "scope": scope,
         "public": public,
         "totals": totals,
+        "gaps": gaps,
         "exact": exact,
         "threshold": threshold,
     }
+
+
+def _organisations_counted(user, filters):
+    """Whose shelters and referrals the figures count: the filter's organisation, every one for a
+    county-wide grant, else the viewer's own."""
+    from tumaini.accounts.models import Organisation
+    from tumaini.insights.policies import INSIGHTS_DASHBOARD
+
+    if filters.organisation_id:
+        return Organisation.objects.filter(pk=filters.organisation_id).values("pk")
+    if access.scope_for(user, INSIGHTS_DASHBOARD, access.VIEW) == access.Scope.ALL:
+        return Organisation.objects.values("pk")
+    return Organisation.objects.filter(pk=user.organisation_id).values("pk")
+
+
+def _suppress_gaps(gaps: dict, threshold: int) -> None:
+    for row in gaps["needs"]:
+        for key in ("identified", "delivered", "planned", "missing"):
+            row[key] = _suppress_count(row[key], threshold)
+        if row["identified"] is None:
+            row["median_days_to_service"] = None
+    for row in gaps["first_service"]:
+        row["cases"] = _suppress_count(row["cases"], threshold)
+        if row["cases"] is None:
+            row["median_days"] = None
+    gaps["shelter"] = {k: _suppress_count(v, threshold) for k, v in gaps["shelter"].items()}
+    for row in gaps["referrals"]:
+        for key in ("sent", "accepted", "completed", "declined"):
+            row[key] = _suppress_count(row[key], threshold)
 
 
 def _suppress_count(value: int, threshold: int) -> int | None:

@@ -184,6 +184,12 @@ def needs_met_summary(*, user: Any, cases: QuerySet | None = None) -> list[dict]
     in_scope = cases_in_care_scope(user=user, resource=CARE_DELIVERY.name, action=VIEW)
     if cases is not None:
         in_scope = in_scope.filter(pk__in=cases.values("pk"))
+    return needs_met_counts(in_scope)
+
+
+def needs_met_counts(cases: QuerySet) -> list[dict]:
+    """The same rows over `cases` as given: for statistics, whose caller scoped them already."""
+    in_scope = cases
     counts: dict[str, dict] = {
         need_type: {"identified": 0, DELIVERED: 0, PLANNED: 0, MISSING: 0, "days": []}
         for need_type in NeedType.values
