@@ -204,7 +204,7 @@ class FacilityForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Only shelter managers and directors see it."),
     )
-    is_active = forms.BooleanField(label=_("Open"), required=False, initial=True)
+    is_active = forms.BooleanField(label=_("Open: takes admissions"), required=False, initial=True)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, sites=None, **kwargs):
