@@ -7,11 +7,13 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.core.test_csp import assert_no_inline_code
 from tests.shelter.builders import bed, make_facility
+from tests.shelter.conftest import survivor_case
 from tests.shelter.test_access import MATRIX, _user
 from tests.testapp.helpers import sign_in
-from tumaini.accounts.enums import SiteType
+from tumaini.accounts.enums import Role, SiteType
 from tumaini.accounts.models import Site
 from tumaini.core.models import AuditEvent
+from tumaini.people.enums import Disability
 from tumaini.shelter.enums import RoomAgeGroup, RoomSex
 from tumaini.shelter.models import Bed, Facility, Room
 from tumaini.shelter.services import stay_admit
@@ -290,3 +292,47 @@ def test_setup_pages_have_no_inline_script_or_style(client, manager, facility):
         assert_no_inline_code(client.get(url).content.decode())
     bad = client.post("/staff/shelter/new/", {"name": ""})
     assert_no_inline_code(bad.content.decode())
+
+
+def test_restriction_refusal_is_shown_next_to_the_changed_field(
+    client, manager, facility, adult_case, today
+):
+    stay_admit(actor=manager, case=adult_case, bed=bed(facility, "Women"), admitted_on=today)
+    room = Room.objects.get(facility=facility, name="Women")
+    sign_in(client, manager)
+    page = client.post(
+        f"/staff/shelter/rooms/{room.public_id}/edit/",
+        {
+            "name": "Women",
+            "sex": RoomSex.FEMALE,
+            "age_group": RoomAgeGroup.CHILDREN_ONLY,
+            "version": 1,
+        },
+    ).content.decode()
+    error = page[page.index('id="id_age_group_error"') :][:400]
+    assert "is for children only, and the survivor is an adult" in error
+
+
+def test_accessible_mark_kept_while_the_resident_needs_it(
+    client, personas, manager, facility, today
+):
+    case = survivor_case(personas, disability=Disability.PHYSICAL, case_number="TUM-26-DDDD-DD")
+    family = bed(facility, "Family")
+    Bed.objects.filter(pk=family.pk).update(accessible=True)
+    stay_admit(actor=manager, case=case, bed=family, admitted_on=today)
+    sign_in(client, manager)
+    response = client.post(f"/staff/shelter/beds/{family.public_id}/edit/", {"in_service": "on"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    error = page[page.index('id="id_accessible_error"') :][:300]
+    assert "The survivor needs an accessible bed" in error
+    family.refresh_from_db()
+    assert family.accessible
+
+
+@pytest.mark.parametrize("persona", ["owner", Role.COUNSELLOR, Role.COUNTY_ANALYST, "admin_user"])
+def test_add_facility_post_refused_to_other_roles(client, personas, manager, persona):
+    sign_in(client, _user(personas, persona, manager))
+    response = client.post("/staff/shelter/new/", {"name": "Rogue house", "is_active": "on"})
+    assert response.status_code == 404
+    assert not Site.objects.filter(name="Rogue house").exists()

@@ -209,9 +209,11 @@ def bed_update(*, actor, bed: Bed, accessible: bool, in_service: bool, request=N
     """Mark a bed accessible or not; take it out of service (never while someone sleeps in it)."""
     _require_in_scope(actor, SHELTER_FACILITY, access.UPDATE, Bed, bed.pk)
     with transaction.atomic():
-        current = Bed.objects.select_for_update().get(pk=bed.pk)
-        occupied = Stay.objects.filter(bed=current, ended_on__isnull=True).exists()
-        if not in_service and current.in_service and occupied:
+        current = Bed.objects.select_for_update().select_related("room").get(pk=bed.pk)
+        resident = (
+            Stay.objects.select_related("person").filter(bed=current, ended_on__isnull=True).first()
+        )
+        if not in_service and current.in_service and resident is not None:
             raise ShelterRefused(
                 _(
                     "Someone is in this bed: move or discharge them before taking the bed "
@@ -219,6 +221,13 @@ def bed_update(*, actor, bed: Bed, accessible: bool, in_service: bool, request=N
                 ),
                 field="in_service",
             )
+        if current.accessible and not accessible and resident is not None:
+            # The resident may need a bed without steps: the admissions' rule decides.
+            current.accessible = False
+            problem = bed_fit_problem(bed=current, person=resident.person, on=timezone.localdate())
+            current.accessible = True
+            if problem:
+                raise ShelterRefused(problem, field="accessible")
         changed = [
             name
             for name, value in (("accessible", accessible), ("in_service", in_service))
