@@ -336,3 +336,14 @@ def test_add_facility_post_refused_to_other_roles(client, personas, manager, per
     response = client.post("/staff/shelter/new/", {"name": "Rogue house", "is_active": "on"})
     assert response.status_code == 404
     assert not Site.objects.filter(name="Rogue house").exists()
+
+
+def test_stale_rename_refused(client, manager, facility):
+    sign_in(client, manager)
+    url = f"/staff/shelter/{facility.public_id}/edit/"
+    same = {"address": facility.address, "is_active": "on", "version": 1}
+    client.post(url, {"name": "Safe house north"} | same)
+    response = client.post(url, {"name": "Safe house south"} | same)
+    assert "Someone else changed this record" in response.content.decode()
+    facility.refresh_from_db()
+    assert (facility.name, facility.version) == ("Safe house north", 2)

@@ -8,6 +8,7 @@ A room's restrictions may change only if every current resident still fits the r
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from tumaini.accounts.models import Site
 from tumaini.core import access
 from tumaini.core.audit import audit_record
 from tumaini.core.enums import AuditAction
-from tumaini.core.services import save_versioned
+from tumaini.core.services import VersionConflict, save_versioned
 from tumaini.shelter.models import Bed, Facility, Room, Stay
 from tumaini.shelter.policies import SHELTER_FACILITY
 from tumaini.shelter.services import ShelterRefused, _require_in_scope, bed_fit_problem
@@ -79,6 +80,10 @@ def facility_update(
     """Rename (through its site), change the address, open or close; refused if edited meanwhile."""
     _require_in_scope(actor, SHELTER_FACILITY, access.UPDATE, Facility, facility.pk)
     with transaction.atomic():
+        # A rename alone changes only the site: the facility's version must still be checked.
+        current = Facility.objects.select_for_update().get(pk=facility.pk)
+        if current.version != expected_version:
+            raise VersionConflict(current)
         site = Site.objects.select_for_update().get(pk=facility.site_id)
         if name != site.name:
             taken = Site.objects.filter(organisation_id=site.organisation_id, name__iexact=name)
@@ -94,6 +99,9 @@ def facility_update(
             request=request,
         )
         if name != site.name:
+            if updated.version == expected_version:
+                Facility.objects.filter(pk=facility.pk).update(version=F("version") + 1)
+                updated.refresh_from_db(fields=["version"])
             site.name = name
             site.save(update_fields=["name"])
             audit_record(
