@@ -5,7 +5,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tumaini.shelter.enums import DischargeDestination, DischargeReason, IncidentKind
+from tumaini.shelter.enums import (
+    DischargeDestination,
+    DischargeReason,
+    IncidentKind,
+    RoomAgeGroup,
+    RoomSex,
+)
 from tumaini.shelter.models import Bed
 
 DATE = {"type": "date"}
@@ -171,3 +177,115 @@ class PeriodForm(forms.Form):
             elif (end - start).days > 366 * 5:
                 self.add_error("end", _("Choose a period of at most five years."))
         return cleaned
+
+
+# --- Set-up: facilities, rooms and beds ------------------------------------------------------------
+
+
+class FacilityForm(forms.Form):
+    site = forms.ModelChoiceField(
+        label=_("Shelter site"),
+        queryset=None,
+        required=False,
+        to_field_name="public_id",
+        empty_label=_("A new site (give its name below)"),
+        help_text=_("A shelter site of your organisation that has no facility yet."),
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        required=False,
+        help_text=_("Everyone in the centre sees this name: it must not reveal where it is."),
+    )
+    address = forms.CharField(
+        label=_("Address (confidential)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only shelter managers and directors see it."),
+    )
+    is_active = forms.BooleanField(label=_("Open: takes admissions"), required=False, initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, sites=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sites is None:
+            # Editing: the site stays; its name is edited here.
+            del self.fields["site"]
+            self.fields["name"].required = True
+        else:
+            self.fields["site"].queryset = sites
+            del self.fields["version"]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["name"] = (cleaned.get("name") or "").strip()
+        if not cleaned.get("site") and not cleaned["name"] and "name" not in self.errors:
+            self.add_error("name", _("Give the facility a name, or choose a site."))
+        return cleaned
+
+
+class RoomForm(forms.Form):
+    name = forms.CharField(label=_("Room name"), max_length=100)
+    sex = forms.ChoiceField(label=_("For"), choices=RoomSex.choices, initial=RoomSex.ANY)
+    age_group = forms.ChoiceField(
+        label=_("Age group"), choices=RoomAgeGroup.choices, initial=RoomAgeGroup.MIXED
+    )
+    min_age = forms.IntegerField(
+        label=_("Youngest age"), required=False, min_value=0, max_value=120
+    )
+    max_age = forms.IntegerField(label=_("Oldest age"), required=False, min_value=0, max_value=120)
+    beds = forms.IntegerField(
+        label=_("Number of beds"),
+        min_value=0,
+        max_value=50,
+        initial=1,
+        help_text=_("Labelled 1, 2, 3…; add or relabel beds afterwards."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["version" if not editing else "beds"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Give the room a name."))
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("min_age"), cleaned.get("max_age")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_age", _("The oldest age cannot be below the youngest age."))
+        return cleaned
+
+    def restrictions(self) -> dict:
+        return {
+            name: self.cleaned_data[name] for name in ("sex", "age_group", "min_age", "max_age")
+        }
+
+
+class BedAddForm(forms.Form):
+    label = forms.CharField(label=_("Bed label"), max_length=40)
+    accessible = forms.BooleanField(
+        label=_("Accessible (wheelchair, ground floor)"), required=False
+    )
+
+    def clean_label(self):
+        label = self.cleaned_data["label"].strip()
+        if not label:
+            raise forms.ValidationError(_("Give the bed a label."))
+        return label
+
+
+class BedForm(forms.Form):
+    accessible = forms.BooleanField(
+        label=_("Accessible (wheelchair, ground floor)"), required=False
+    )
+    in_service = forms.BooleanField(
+        label=_("In service"),
+        required=False,
+        help_text=_("A bed out of service is not offered and not counted as capacity."),
+    )

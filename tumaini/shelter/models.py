@@ -43,6 +43,8 @@ class Facility(models.Model):
     address = EncryptedTextField(_("address"), blank=True)
     is_active = models.BooleanField(_("open"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic lock of the set-up page (core.services.save_versioned).
+    version = models.PositiveIntegerField(default=1)
     scope_fields = ScopeFields(organisation="organisation")
 
     class Meta:
@@ -68,6 +70,7 @@ class Room(models.Model):
     # A narrower age range inside the group, e.g. girls of 12 to 17.
     min_age = models.PositiveSmallIntegerField(_("youngest age"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("oldest age"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
     scope_fields = ScopeFields(organisation="facility__organisation")
 
     class Meta:

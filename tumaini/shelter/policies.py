@@ -26,10 +26,17 @@ SHELTER_FACILITY = declare(
         "Facilities, rooms and beds, capacity and occupancy figures; the confidential address"
     ),
     grants={
-        Role.SHELTER_MANAGER: {VIEW: Scope.ORGANISATION, VIEW_ADDRESS: Scope.ORGANISATION},
+        # Setting up facilities, rooms and beds: the people who run them.
+        Role.SHELTER_MANAGER: {
+            VIEW: Scope.ORGANISATION,
+            VIEW_ADDRESS: Scope.ORGANISATION,
+            CREATE: Scope.ORGANISATION,
+            UPDATE: Scope.ORGANISATION,
+        },
         Role.DIRECTOR: {
             VIEW: Scope.ORGANISATION,
             VIEW_ADDRESS: Scope.ORGANISATION,
+            CREATE: Scope.ORGANISATION,
             UPDATE: Scope.ORGANISATION,
         },
     },

@@ -1,4 +1,5 @@
-"""Writes of the shelter: admissions, transfers, discharges, the waiting list, the house log.
+"""Writes of the shelter: admissions, transfers, discharges, the waiting list, the house log; the
+set-up of facilities, rooms and beds is in `setup`.
 
 Every refusal is a `ShelterRefused` naming the form field it belongs to, so the page shows it next
 to that field. The two guarantees the issue asks for live in the database (partial unique
@@ -28,7 +29,7 @@ from tumaini.shelter.enums import (
     StayEnd,
     WaitingStatus,
 )
-from tumaini.shelter.models import Bed, Facility, Incident, Room, Stay, WaitingEntry
+from tumaini.shelter.models import Bed, Facility, Incident, Stay, WaitingEntry
 from tumaini.shelter.policies import (
     ADMIT,
     SHELTER_INCIDENT,
@@ -54,39 +55,6 @@ def _require_in_scope(actor, resource, action, model, pk) -> None:
     """Services re-check the policy: a view's mistake must not become an admission."""
     if not access.scoped(actor, resource, action, model.objects.filter(pk=pk)).exists():
         raise ShelterRefused(_("You may not do this here."))
-
-
-# --- Set-up (demo data, directors) ---------------------------------------------------------------
-
-
-def facility_create(*, actor, site, address: str = "", request=None) -> Facility:
-    with transaction.atomic():
-        facility = Facility.objects.create(
-            organisation=site.organisation, site=site, address=address
-        )
-        audit_record(
-            action=AuditAction.CREATE,
-            actor=actor,
-            request=request,
-            obj=facility,
-            fields_changed=["site"] + (["address"] if address else []),
-        )
-    return facility
-
-
-def room_create(*, actor, facility: Facility, name: str, beds: int = 0, **restrictions) -> Room:
-    with transaction.atomic():
-        room = Room.objects.create(facility=facility, name=name, **restrictions)
-        for number in range(1, beds + 1):
-            Bed.objects.create(room=room, label=str(number), in_service_from=timezone.localdate())
-        audit_record(
-            action=AuditAction.CREATE,
-            actor=actor,
-            obj=facility,
-            fields_changed=["rooms"],
-            detail={"room": str(room.public_id), "beds": beds},
-        )
-    return room
 
 
 # --- The bed fit rule ------------------------------------------------------------------------------
@@ -496,3 +464,31 @@ def incident_record(
             detail={"facility": str(facility.public_id)},
         )
     return incident
+
+
+# The set-up writes (facilities, rooms, beds) live in their own module; callers import them here.
+from tumaini.shelter.services.setup import (  # noqa: E402
+    bed_add,
+    bed_update,
+    facility_create,
+    facility_update,
+    room_create,
+    room_update,
+)
+
+__all__ = [
+    "ShelterRefused",
+    "bed_add",
+    "bed_fit_problem",
+    "bed_update",
+    "facility_create",
+    "facility_update",
+    "incident_record",
+    "room_create",
+    "room_update",
+    "stay_admit",
+    "stay_discharge",
+    "stay_transfer",
+    "waiting_request",
+    "waiting_withdraw",
+]

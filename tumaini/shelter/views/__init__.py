@@ -27,7 +27,7 @@ from tumaini.shelter.forms import (
     TransferForm,
     WaitingRequestForm,
 )
-from tumaini.shelter.models import Stay
+from tumaini.shelter.models import Facility, Stay
 from tumaini.shelter.policies import SHELTER_FACILITY, SHELTER_WAITING
 
 BOARD_TEMPLATE = "shelter/board.html"
@@ -125,7 +125,11 @@ def facility_list(request):
     return render(
         request,
         "shelter/facility_list.html",
-        {"facilities": facilities, "may_see_address": may_see_address},
+        {
+            "facilities": facilities,
+            "may_see_address": may_see_address,
+            "may_add": access.can(request.user, SHELTER_FACILITY, access.CREATE),
+        },
     )
 
 
@@ -144,6 +148,9 @@ def board(request, facility_id):
     if request.htmx:
         return render(request, f"{BOARD_TEMPLATE}#board", context)
     context["address"] = selectors.facility_address(user=request.user, facility=facility)
+    context["may_set_up"] = access.scoped(
+        request.user, SHELTER_FACILITY, access.UPDATE, Facility.objects.filter(pk=facility.pk)
+    ).exists()
     return render(request, BOARD_TEMPLATE, context)
 
 

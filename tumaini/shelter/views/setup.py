@@ -1,0 +1,345 @@
+"""Set-up pages: add and edit a facility, its rooms (with their restrictions) and beds. Shelter
+managers and directors of the organisation; everyone else gets 404 like any record out of scope."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods
+
+from tumaini.accounts.enums import SiteType
+from tumaini.accounts.models import Site
+from tumaini.core import access
+from tumaini.core.services import VersionConflict
+from tumaini.shelter import selectors, services
+from tumaini.shelter.forms import BedAddForm, BedForm, FacilityForm, RoomForm
+from tumaini.shelter.models import Bed, Facility, Room, Stay
+from tumaini.shelter.policies import SHELTER_FACILITY
+
+FORM_TEMPLATE = "shelter/setup_form.html"
+
+
+def _rooms_url(facility) -> str:
+    return reverse("shelter:rooms", kwargs={"facility_id": facility.public_id})
+
+
+def _facility_for_update(user, public_id) -> Facility:
+    return access.get_scoped_or_404(
+        user,
+        SHELTER_FACILITY,
+        access.UPDATE,
+        Facility.objects.select_related("site"),
+        public_id=public_id,
+    )
+
+
+def _room_for_update(user, public_id) -> Room:
+    return access.get_scoped_or_404(
+        user,
+        SHELTER_FACILITY,
+        access.UPDATE,
+        Room.objects.select_related("facility__site"),
+        public_id=public_id,
+    )
+
+
+def _form_page(request, *, form, title, back_url, back_label, submit, facility=None, conflict=None):
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {
+            "form": form,
+            "title": title,
+            "back_url": back_url,
+            "back_label": back_label,
+            "submit": submit,
+            "facility": facility,
+            "conflict": conflict,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _posted(request):
+    # An all-unticked form posts nothing: it is still a submission (e.g. a bed out of service).
+    return request.POST if request.method == "POST" else None
+
+
+def _refuse(form, refused: services.ShelterRefused) -> None:
+    form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+
+
+def _keep_current_version(form, conflict: VersionConflict) -> None:
+    # Saving again is then a deliberate choice against the current version; nothing typed is lost.
+    form.data = form.data.copy()
+    form.data["version"] = conflict.current.version
+
+
+# --- Facilities ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facility_add(request):
+    access.require(request.user, SHELTER_FACILITY, access.CREATE)
+    organisation = request.user.organisation
+    if organisation is None:
+        raise Http404
+    sites = Site.objects.filter(
+        organisation=organisation, type=SiteType.SHELTER, shelter_facility__isnull=True
+    )
+    form = FacilityForm(_posted(request), sites=sites)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            facility = services.facility_create(
+                actor=request.user,
+                site=data["site"],
+                organisation=organisation,
+                name=data["name"],
+                address=data["address"].strip(),
+                is_active=data["is_active"],
+                request=request,
+            )
+        except services.ShelterRefused as refused:
+            _refuse(form, refused)
+        else:
+            messages.success(
+                request,
+                gettext("%(name)s was added: now add its rooms and beds.")
+                % {"name": facility.name},
+            )
+            return redirect(_rooms_url(facility))
+    return _form_page(
+        request,
+        form=form,
+        title=gettext("Add a facility"),
+        back_url=reverse("shelter:facility_list"),
+        back_label=gettext("All facilities"),
+        submit=gettext("Add the facility"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facility_edit(request, facility_id):
+    facility = _facility_for_update(request.user, facility_id)
+    conflict = None
+    initial = {
+        "name": facility.site.name,
+        "address": facility.address,
+        "is_active": facility.is_active,
+        "version": facility.version,
+    }
+    form = FacilityForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.facility_update(
+                actor=request.user,
+                facility=facility,
+                expected_version=data["version"] or 0,
+                name=data["name"],
+                address=data["address"].strip(),
+                is_active=data["is_active"],
+                request=request,
+            )
+        except VersionConflict as error:
+            conflict = error
+            _keep_current_version(form, error)
+        except services.ShelterRefused as refused:
+            _refuse(form, refused)
+        else:
+            messages.success(request, gettext("The facility was saved."))
+            return redirect(_rooms_url(facility))
+    return _form_page(
+        request,
+        form=form,
+        title=gettext("Edit %(name)s") % {"name": facility.name},
+        back_url=_rooms_url(facility),
+        back_label=gettext("Rooms and beds"),
+        submit=gettext("Save"),
+        facility=facility,
+        conflict=conflict,
+    )
+
+
+# --- Rooms and beds --------------------------------------------------------------------------------
+
+
+@login_required
+def rooms(request, facility_id):
+    facility = _facility_for_update(request.user, facility_id)
+    beds = Bed.objects.annotate(
+        occupied=Exists(Stay.objects.filter(bed=OuterRef("pk"), ended_on__isnull=True))
+    ).order_by("label")
+    room_rows = Room.objects.filter(facility=facility).prefetch_related(
+        Prefetch("beds", queryset=beds)
+    )
+    return render(
+        request,
+        "shelter/rooms.html",
+        {
+            "facility": facility,
+            "rooms": room_rows,
+            "address": selectors.facility_address(user=request.user, facility=facility),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def room_add(request, facility_id):
+    facility = _facility_for_update(request.user, facility_id)
+    form = RoomForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            room = services.room_create(
+                actor=request.user,
+                facility=facility,
+                name=form.cleaned_data["name"],
+                beds=form.cleaned_data["beds"],
+                request=request,
+                **form.restrictions(),
+            )
+        except services.ShelterRefused as refused:
+            _refuse(form, refused)
+        else:
+            messages.success(
+                request,
+                gettext("Room %(room)s was added with %(beds)s beds.")
+                % {"room": room.name, "beds": form.cleaned_data["beds"]},
+            )
+            return redirect(_rooms_url(facility))
+    return _form_page(
+        request,
+        form=form,
+        title=gettext("Add a room to %(name)s") % {"name": facility.name},
+        back_url=_rooms_url(facility),
+        back_label=gettext("Rooms and beds"),
+        submit=gettext("Add the room"),
+        facility=facility,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def room_edit(request, room_id):
+    room = _room_for_update(request.user, room_id)
+    facility = room.facility
+    conflict = None
+    initial = {
+        name: getattr(room, name) for name in ("name", "sex", "age_group", "min_age", "max_age")
+    }
+    form = RoomForm(_posted(request), editing=True, initial=initial | {"version": room.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.room_update(
+                actor=request.user,
+                room=room,
+                expected_version=form.cleaned_data["version"] or 0,
+                name=form.cleaned_data["name"],
+                request=request,
+                **form.restrictions(),
+            )
+        except VersionConflict as error:
+            conflict = error
+            _keep_current_version(form, error)
+        except services.ShelterRefused as refused:
+            _refuse(form, refused)
+        else:
+            messages.success(request, gettext("The room was saved."))
+            return redirect(_rooms_url(facility))
+    return _form_page(
+        request,
+        form=form,
+        title=gettext("Edit room %(room)s") % {"room": room.name},
+        back_url=_rooms_url(facility),
+        back_label=gettext("Rooms and beds"),
+        submit=gettext("Save"),
+        facility=facility,
+        conflict=conflict,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bed_add(request, room_id):
+    room = _room_for_update(request.user, room_id)
+    form = BedAddForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            bed = services.bed_add(
+                actor=request.user,
+                room=room,
+                label=form.cleaned_data["label"],
+                accessible=form.cleaned_data["accessible"],
+                request=request,
+            )
+        except services.ShelterRefused as refused:
+            _refuse(form, refused)
+        else:
+            messages.success(request, gettext("Bed %(bed)s was added.") % {"bed": bed})
+            return redirect(_rooms_url(room.facility))
+    return _form_page(
+        request,
+        form=form,
+        title=gettext("Add a bed to room %(room)s") % {"room": room.name},
+        back_url=_rooms_url(room.facility),
+        back_label=gettext("Rooms and beds"),
+        submit=gettext("Add the bed"),
+        facility=room.facility,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bed_edit(request, bed_id):
+    bed = access.get_scoped_or_404(
+        request.user,
+        SHELTER_FACILITY,
+        access.UPDATE,
+        Bed.objects.select_related("room__facility__site"),
+        public_id=bed_id,
+    )
+    facility = bed.room.facility
+    form = BedForm(
+        _posted(request), initial={"accessible": bed.accessible, "in_service": bed.in_service}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bed_update(
+                actor=request.user,
+                bed=bed,
+                accessible=form.cleaned_data["accessible"],
+                in_service=form.cleaned_data["in_service"],
+                request=request,
+            )
+        except services.ShelterRefused as refused:
+            _refuse(form, refused)
+        else:
+            messages.success(request, gettext("Bed %(bed)s was saved.") % {"bed": bed})
+            return redirect(_rooms_url(facility))
+    return _form_page(
+        request,
+        form=form,
+        title=gettext("Bed %(bed)s") % {"bed": bed},
+        back_url=_rooms_url(facility),
+        back_label=gettext("Rooms and beds"),
+        submit=gettext("Save"),
+        facility=facility,
+    )
+
+
+urlpatterns = [
+    path("new/", facility_add, name="facility_add"),
+    path("<uuid:facility_id>/edit/", facility_edit, name="facility_edit"),
+    path("<uuid:facility_id>/rooms/", rooms, name="rooms"),
+    path("<uuid:facility_id>/rooms/add/", room_add, name="room_add"),
+    path("rooms/<uuid:room_id>/edit/", room_edit, name="room_edit"),
+    path("rooms/<uuid:room_id>/beds/add/", bed_add, name="bed_add"),
+    path("beds/<uuid:bed_id>/edit/", bed_edit, name="bed_edit"),
+]
