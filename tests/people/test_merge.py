@@ -223,3 +223,28 @@ def test_merge_of_already_merged_person_is_refused(client, personas, pair):
     assert response.status_code == 404
     assert PersonMerge.objects.count() == 1
     assert Person.objects.filter(merged_into__isnull=False).count() == 1
+
+
+def test_merge_of_two_people_each_in_a_shelter_bed_is_refused_clearly(client, personas, pair):
+    # One open stay per person is a database rule: the merge says so instead of failing.
+    from tests.shelter.builders import bed, make_facility, shelter_manager
+    from tumaini.shelter.services import stay_admit
+
+    manager = shelter_manager(personas)
+    facility = make_facility(personas.org_a, actor=personas.director)
+    kept_case, duplicate_case = pair
+    for case, label in ((kept_case, "1"), (duplicate_case, "2")):
+        case.person.gender = "Feminine"
+        case.person.save(update_fields=["gender"])
+        stay_admit(
+            actor=manager,
+            case=case,
+            bed=bed(facility, "Women", label),
+            admitted_on=timezone.localdate(),
+            expected_leave_on=None,
+        )
+    response = _merge(client, personas, pair)
+    page = client.get(response["Location"]).content.decode()
+    assert "a record that a person can hold only once" in page
+    assert not PersonMerge.objects.exists()
+    assert duplicate_case.person.cases.exists() and duplicate_case.person.shelter_stays.exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,12 +61,24 @@ def person_merge(
         if kept.organisation_id != duplicate.organisation_id:
             raise MergeRefused(_("Only people of the same organisation can be merged."))
         moved: dict[str, list[int]] = {}
-        for field in _movable_relations():
-            rows = field.model._base_manager.filter(**{field.name: duplicate})
-            ids = sorted(rows.values_list("pk", flat=True))
-            if ids:
-                field.model._base_manager.filter(pk__in=ids).update(**{field.name: kept})
-                moved[_relation_key(field)] = ids
+        try:
+            with transaction.atomic():
+                for field in _movable_relations():
+                    rows = field.model._base_manager.filter(**{field.name: duplicate})
+                    ids = sorted(rows.values_list("pk", flat=True))
+                    if ids:
+                        field.model._base_manager.filter(pk__in=ids).update(**{field.name: kept})
+                        moved[_relation_key(field)] = ids
+        except IntegrityError:
+            # Some records exist once per person (an open shelter stay, a place on a waiting
+            # list): the database refuses two, and nothing has moved.
+            raise MergeRefused(
+                _(
+                    "Both people have a record that a person can hold only once (for example a "
+                    "bed in the shelter or a place on its waiting list). End one of them first; "
+                    "nothing was merged."
+                )
+            ) from None
         Person.objects.filter(pk=duplicate.pk).update(
             merged_into=kept, version=models.F("version") + 1
         )
