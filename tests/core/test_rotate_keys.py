@@ -241,3 +241,37 @@ def test_retiring_is_refused_while_a_value_does_not_decrypt_under_the_new_key(ke
     others = [t for t in raw_tokens() if t != "written in plain text"]
     assert len(others) == 12
     assert all(decrypts_under(new, token) for token in others)
+
+
+def test_rotate_keys_reencrypts_case_documents_on_disk(key_dir, settings, personas, client):
+    """Uploaded files are encrypted too: after the old key is retired they still open."""
+    from tests.cases.builders_casefile import owned_case
+    from tests.testapp.helpers import sign_in
+    from tumaini.cases.services.file import document_path, document_upload
+
+    settings.MEDIA_ROOT = key_dir / "files"
+    case = owned_case(personas)
+    content = b"%PDF-1.4 medical report of the survivor"
+    document = document_upload(
+        actor=personas.owner,
+        case=case,
+        kind="medical",
+        title="Medical report",
+        original_name="report.pdf",
+        content_type="application/pdf",
+        data=content,
+    )
+    (old,) = file_keys(key_dir)
+    assert decrypts_under(old, document_path(document).read_bytes().decode())
+
+    output = run("--retire-old-keys")
+
+    (new,) = file_keys(key_dir)
+    token = document_path(document).read_bytes().decode()
+    assert decrypts_under(new, token) and not decrypts_under(old, token)
+    assert "cases.CaseDocument.file: 1" in output
+    response = sign_in(client, personas.owner).get(
+        f"/staff/cases/{case.public_id}/documents/{document.public_id}/"
+    )
+    assert response.status_code == 200 and response.content == content
+    assert not list(document_path(document).parent.glob("*.rotating"))

@@ -42,6 +42,8 @@ class CaseDocument(models.Model):
     size = models.PositiveIntegerField()
     # Path of the encrypted blob relative to MEDIA_ROOT; never derived from the file name.
     storage_name = models.CharField(max_length=100, unique=True)
+    # Where rotate_keys finds this record's encrypted file (a path under MEDIA_ROOT).
+    encrypted_file_name_field = "storage_name"
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -6,8 +6,10 @@ old keys and could not read the values re-encrypted under the new one (see docs/
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from cryptography.fernet import Fernet
@@ -44,6 +46,18 @@ def _models_with(kind: Any) -> Iterator[tuple[type[models.Model], list[Any]]]:
         fields = kind(model)
         if fields:
             yield model, fields
+
+
+def _encrypted_files() -> Iterator[tuple[type[models.Model], Path]]:
+    """(model, path) of every encrypted file that exists, for models naming their file field."""
+    for model in apps.get_models():
+        field = getattr(model, "encrypted_file_name_field", None)
+        if not field:
+            continue
+        for name in model._base_manager.values_list(field, flat=True).iterator():
+            path = Path(settings.MEDIA_ROOT) / name
+            if name and path.is_file():
+                yield model, path
 
 
 def _raw_rows(
@@ -99,6 +113,8 @@ class Command(BaseCommand):
         new_key = self._install_new_key(options["new_key"])
 
         reencrypted, already = self._reencrypt(new_key, batch_size)
+        for label, (rotated, current) in self._reencrypt_files(new_key).items():
+            reencrypted[label], already[label] = rotated, current
         self.stdout.write(
             f"Re-encrypted {sum(reencrypted.values())} values under the new key "
             f"({sum(already.values())} were already under it)."
@@ -224,8 +240,36 @@ class Command(BaseCommand):
                             reencrypted[label] += len(updates)
         return reencrypted, already
 
+    def _reencrypt_files(self, new_key: str) -> dict[str, tuple[int, int]]:
+        """Encrypted files on disk (case documents): each rewritten whole under the new key, through
+        a temporary file and an atomic rename, so a crash leaves the old file or the new one."""
+        counts: dict[str, tuple[int, int]] = {}
+        for model, path in _encrypted_files():
+            label = f"{model._meta.label}.file"
+            rotated, current = counts.get(label, (0, 0))
+            token = path.read_bytes().decode("ascii")
+            if crypto.is_under_key(token, new_key):
+                counts[label] = (rotated, current + 1)
+                continue
+            try:
+                new_token = crypto.rotate_token(token)
+            except crypto.DecryptionError:
+                self.unreadable.append(f"{label} {path.name}")
+                continue
+            temporary = path.with_name(path.name + ".rotating")
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(new_token.encode("ascii"))
+            os.replace(temporary, path)
+            counts[label] = (rotated + 1, current)
+        return counts
+
     def _not_under(self, new_key: str, batch_size: int) -> int:
-        stale = 0
+        stale = sum(
+            1
+            for _, path in _encrypted_files()
+            if not crypto.is_under_key(path.read_bytes().decode("ascii"), new_key)
+        )
         for model, fields in _models_with(encrypted_fields):
             for rows in _raw_rows(model, fields, batch_size):
                 for row in rows:
