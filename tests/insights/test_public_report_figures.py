@@ -352,5 +352,5 @@ def test_public_report_figures_in_kiswahili(client, personas, timeline):
     sign_in(client, personas.director)
     client.post("/i18n/setlang/", {"language": "sw", "next": "/staff/"})
     section = _section(client.get(URL + MARCH).content.decode())
-    assert "Ripoti za umma: kampeni, uchambuzi wa awali na kesi" in section
+    assert "Ripoti kutoka kwa umma: kampeni, uchambuzi na kesi" in section
     assert "Zilizosababisha kesi" in section
