@@ -176,6 +176,11 @@ def test_campaigns_are_in_the_menu_for_those_who_record_them(client, desk):
     )
 
 
+def test_figures_page_links_to_the_campaigns(client, desk):
+    page = sign_in(client, desk.supervisor).get("/staff/reports/figures/").content.decode()
+    assert 'href="/staff/reports/campaigns/"' in page
+
+
 def test_campaign_list_queries_do_not_grow(client, desk, django_assert_max_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
