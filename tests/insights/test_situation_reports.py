@@ -103,3 +103,75 @@ def test_another_organisations_report_is_not_found(client, personas, february):
     sign_in(client, personas.outsider)
     assert report.public_id.hex not in client.get(URL).content.decode().replace("-", "")
     assert client.get(f"{URL}{report.public_id}/pdf/").status_code == 404
+
+
+def test_report_holds_the_campaign_triage_and_case_figures(client, personas, february):
+    """Feb 2026: a campaign from the 9th to the 15th (7 days) with 6 SMS during it and 2 the week
+    before; the 8 reports were triaged 30 minutes to 4 hours after they came in, 2 led to a case."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from tests.cases.builders_casefile import make_case
+    from tumaini.tips.models import Campaign, Report
+    from tumaini.tips.services import report_receive
+
+    case = make_case(organisation=personas.org_a, given_name="Linked")
+    plan = [(date(2026, 2, 9 + i), 30 * (i + 1), i < 2) for i in range(6)]
+    plan += [(date(2026, 2, 3), 240, False), (date(2026, 2, 5), 60, False)]
+    for day, minutes, linked in plan:
+        received = timezone.make_aware(datetime.combine(day, time(9)))
+        report = report_receive(
+            channel="sms",
+            what_happened="Girls kept in a house near the market",
+            organisation=personas.org_a,
+            received_at=received,
+        )
+        Report.objects.filter(pk=report.pk).update(
+            triaged_at=received + timedelta(minutes=minutes), linked_case=case if linked else None
+        )
+    Campaign.objects.create(
+        organisation=personas.org_a,
+        name="Short code week",
+        starts_on=date(2026, 2, 9),
+        ends_on=date(2026, 2, 15),
+        channels=["sms"],
+    )
+    sign_in(client, personas.director)
+    client.post(URL, {"period": "monthly", "month": "2026-02"})
+    run_worker()
+    report = SituationReport.objects.get()
+    assert report.status == ReportStatus.READY
+
+    text = pdf_text(client.get(f"{URL}{report.public_id}/pdf/").content)
+    assert "Public reports: campaigns, triage and cases" in text
+    assert "Short code week" in text
+    # 6 during, 2 before; 7 days each, so per week equals the count.
+    assert "SMS * 2 2 6 6 +200 %" in text
+    # Triage minutes, sorted: 30 60 60 90 120 150 180 240. Median (90 + 120) / 2 = 105 minutes =
+    # 1.75 h; the 90th percentile by nearest rank is the 8th, 240 minutes = 4 h.
+    assert "Triage 8 1.75 4" in text
+    assert "25 % of the reports in this period led to a case." in text
+
+    workbook = load_workbook(io.BytesIO(client.get(f"{URL}{report.public_id}/xlsx/").content))
+    times = workbook["report_times"]
+    assert [c.value for c in times[2]] == ["Triage", 8, 1.75, 4]
+    cases = {row[0].value: row[1].value for row in times.iter_rows(min_row=3) if row[0].value}
+    assert cases["Led to a case"] == 2 and cases["No case"] == 6
+    assert cases["Led to a case (%)"] == 25
+    campaigns = [[c.value for c in row] for row in workbook["campaigns"].iter_rows(min_row=2)]
+    assert campaigns[0] == [
+        "Short code week",
+        "2026-02-09",
+        "2026-02-15",
+        "2026-02-15",
+        7,
+        "SMS",
+        "yes",
+        2,
+        2,
+        6,
+        6,
+        200,
+    ]
+    assert campaigns[-1][5:] == ["All channels", None, 2, 2, 6, 6, 200]

@@ -1,11 +1,13 @@
 """Demo public reports (seed_demo) and reports at scale (seed_scale --reports)."""
 
 from collections import Counter
+from datetime import datetime, time, timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 
 from tumaini.core import demo as core_demo
 from tumaini.tips.demo import DEMO_REFERENCE_PREFIX, DEMO_REPORT_COUNT, seed_demo_reports
@@ -109,3 +111,22 @@ def test_seed_scale_reports_are_deterministic_and_encrypted(demo):
 def test_seed_scale_needs_survivors_or_reports(demo):
     with pytest.raises(CommandError, match="--survivors and/or --reports"):
         call_command("seed_scale", stdout=StringIO())
+
+
+def test_seed_demo_campaigns_lie_over_the_demo_reports(demo):
+    from tumaini.tips.demo import DEMO_CAMPAIGNS, seed_demo_campaigns
+    from tumaini.tips.models import Campaign
+
+    campaigns = list(Campaign.objects.select_related("organisation"))
+    assert {c.name for c in campaigns} == set(DEMO_CAMPAIGNS)
+    assert {c.organisation.name for c in campaigns} == {core_demo.CENTRE}
+    reports = Report.objects.filter(reference_code__startswith=DEMO_REFERENCE_PREFIX)
+    for campaign in campaigns:
+        assert campaign.ends_on >= campaign.starts_on and campaign.channels
+        # Reports fall inside the campaign and in as many days before it.
+        first_day = timezone.make_aware(datetime.combine(campaign.starts_on, time.min))
+        before = first_day - timedelta(days=campaign.days)
+        assert reports.filter(received_at__gte=first_day).exists()
+        assert reports.filter(received_at__gte=before, received_at__lt=first_day).exists()
+    assert seed_demo_campaigns() == 0  # a second run creates nothing
+    assert Campaign.objects.count() == len(DEMO_CAMPAIGNS)

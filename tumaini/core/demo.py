@@ -21,6 +21,7 @@ from tumaini.core.reference import NAIROBI_COUNTY_CODE, load_reference_data
 DEMO_CONTENT = [
     "tumaini.cases.demo.seed_demo_caseload",  # invented survivors' cases
     "tumaini.tips.demo.seed_demo_reports",  # public reports, some linked to the demo cases
+    "tumaini.tips.demo.seed_demo_campaigns",  # two awareness campaigns over those reports
     "tumaini.justice.demo.seed_demo_justice",  # two court cases
     "tumaini.hotline.demo.seed_demo_hotline",  # the demo agent's roster and call log
     "tumaini.directory.demo.seed_demo_directory",  # about thirty Nairobi partners

@@ -29,6 +29,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Medical records"), "clinical:patient_list", "medical_record"),
     NavItem(_("Public reports"), "tips:queue", "public_report"),
     NavItem(_("Report figures"), "tips:figures", "public_report_figures"),
+    NavItem(_("Campaigns"), "tips:campaign_list", "public_report_campaign"),
     NavItem(_("Hotline calls"), "hotline:call_list", "hotline_call"),
     NavItem(_("Hotline roster"), "hotline:roster", "hotline_roster"),
     NavItem(_("Justice"), "justice:matter_list", "justice_matter"),

@@ -196,3 +196,119 @@ def nairobi_map(
 
 def map_names(kind: str = "sub_county") -> dict[int, str]:
     return {code: name for code, name, _ in _shapes(kind)}
+
+
+BEFORE_BAR = "#a9c6e0"
+
+
+def paired_bar_chart(
+    rows: list[dict],
+    *,
+    chart_id: str,
+    title: str,
+    before_label: str,
+    during_label: str,
+    width: int = 420,
+    suppressed: str = "<5",
+) -> SafeString:
+    """Two horizontal bars per row, "before" (light) over "during" (dark), sized by each row's
+    `before_per_week` and `during_per_week`; a suppressed value (None) is a grey stub."""
+    bar_height, pair_gap, label_width, legend = 12, 10, 170, 22
+    height = legend + max(1, len(rows)) * (2 * bar_height + pair_gap) + pair_gap
+    largest = max(
+        (v for r in rows for v in (r["before_per_week"], r["during_per_week"]) if v), default=0
+    )
+    largest = largest or 1
+    plot = width - label_width - 50
+    parts = [
+        format_html(
+            '<svg class="chart paired-bar-chart" viewBox="0 0 {} {}" role="img" '
+            'aria-labelledby="{}-t"><title id="{}-t">{}</title>',
+            width,
+            height,
+            chart_id,
+            chart_id,
+            title,
+        ),
+        format_html(
+            '<rect x="{}" y="4" width="10" height="10" fill="{}"/>'
+            '<text class="chart-label" x="{}" y="13" fill="{}">{}</text>'
+            '<rect x="{}" y="4" width="10" height="10" fill="{}"/>'
+            '<text class="chart-label" x="{}" y="13" fill="{}">{}</text>',
+            label_width,
+            BEFORE_BAR,
+            label_width + 14,
+            TEXT,
+            before_label,
+            label_width + 120,
+            BAR,
+            label_width + 134,
+            TEXT,
+            during_label,
+        ),
+    ]
+    for index, row in enumerate(rows):
+        y = legend + pair_gap + index * (2 * bar_height + pair_gap)
+        label = row["label"] if len(row["label"]) <= 26 else row["label"][:25] + "…"
+        parts.append(
+            format_html(
+                '<text class="chart-label" x="{}" y="{}" text-anchor="end" fill="{}">{}</text>',
+                label_width - 6,
+                y + bar_height + 4,
+                TEXT,
+                label,
+            )
+        )
+        for offset, value, fill in (
+            (0, row["before_per_week"], BEFORE_BAR),
+            (bar_height, row["during_per_week"], BAR),
+        ):
+            if value is None:
+                length, fill, shown = 12, SUPPRESSED, suppressed
+            else:
+                length, shown = max(round(plot * value / largest), 1), f"{value:g}"
+            parts.append(
+                format_html(
+                    '<rect class="chart-bar" x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
+                    '<text class="chart-value" x="{}" y="{}" fill="{}">{}</text>',
+                    label_width,
+                    y + offset,
+                    length,
+                    bar_height - 1,
+                    fill,
+                    label_width + length + 6,
+                    y + offset + bar_height - 2,
+                    TEXT,
+                    shown,
+                )
+            )
+    parts.append(mark_safe("</svg>"))  # noqa: S308 - our own constant markup
+    return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - every part is escaped above
+
+
+def campaign_charts(campaigns: list[dict], *, suppressed: str = "<5") -> list[dict]:
+    """Each campaign of the figures with its table (`figures.campaign_table`) and its chart of
+    reports per week before and during, for the dashboard and the situation report alike."""
+    from django.utils.translation import gettext as _
+
+    from tumaini.insights.figures import campaign_table
+
+    sections = []
+    for index, campaign in enumerate(campaigns):
+        table = campaign_table(campaign)
+        sections.append(
+            {
+                "campaign": campaign,
+                "table": table,
+                "svg": paired_bar_chart(
+                    table["rows"],
+                    chart_id=f"campaign-{index}",
+                    title=_("Reports per week before and during %(name)s")
+                    % {"name": campaign["name"]},
+                    before_label=_("Before"),
+                    during_label=_("During"),
+                    suppressed=suppressed,
+                ),
+            }
+        )
+    return sections

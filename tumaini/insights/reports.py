@@ -130,14 +130,18 @@ def _charts(data: dict) -> list[dict]:
 def _pdf(report: SituationReport, data: dict) -> bytes:
     from weasyprint import CSS, HTML
 
-    from tumaini.insights.charts import nairobi_map
+    from tumaini.insights.charts import campaign_charts, nairobi_map
 
+    suppressed = f"<{data['threshold']}"
     html = render_to_string(
         "insights/situation_report_pdf.html",
         {
             "report": report,
             "data": data,
             "charts": _charts(data),
+            "times": data["public"]["times"],
+            "campaigns": campaign_charts(data["public"]["campaigns"], suppressed=suppressed),
+            "suppressed": suppressed,
             "map_svg": nairobi_map(
                 data["scope"]["survivors_by_sub_county"],
                 title=_("Identified survivors by sub-county"),
@@ -192,9 +196,83 @@ def _workbook(report: SituationReport, data: dict) -> bytes:
         age.append(
             [row.title, *[c.count if c.count is not None else "suppressed" for c in row.cells]]
         )
+    _public_report_sheets(book, data)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _shown(value):
+    return "suppressed" if value is None else value
+
+
+def _public_report_sheets(book, data: dict) -> None:
+    """Times to triage and escalation, triage within target and reports that led to a case; then
+    each campaign's channels before and during it."""
+    from tumaini.insights.figures import campaign_table
+
+    times = data["public"]["times"]
+    sheet = book.create_sheet("report_times")
+    sheet.append(
+        [_("From receipt to"), _("Reports"), _("Median (hours)"), _("90th percentile (hours)")]
+    )
+    for label, key in ((_("Triage"), "triage"), (_("Escalation to law enforcement"), "escalation")):
+        summary = times[key]
+        values = [summary["count"], summary["median_hours"], summary["p90_hours"]]
+        # Fewer reports than the threshold: the count and its times are all hidden.
+        sheet.append([label, *(values if summary["count"] is not None else ["suppressed"] * 3)])
+    sheet.append([])
+    for cell in times["triage_target"].cells:
+        sheet.append([cell.label, _shown(cell.count)])
+    sheet.append([_("Waiting, still within the target"), _shown(times["triage_pending"])])
+    sheet.append([_("Triaged within the target (%)"), _shown(times["triage_share"])])
+    sheet.append([])
+    for cell in times["cases"].cells:
+        sheet.append([cell.label, _shown(cell.count)])
+    sheet.append([_("Led to a case (%)"), _shown(times["case_share"])])
+
+    sheet = book.create_sheet("campaigns")
+    sheet.append(
+        [
+            _("Campaign"),
+            _("First day"),
+            _("Last day"),
+            _("Counted to"),
+            _("Days"),
+            _("Channel"),
+            _("Promoted"),
+            _("Before"),
+            _("Before, per week"),
+            _("During"),
+            _("During, per week"),
+            _("Change (%)"),
+        ]
+    )
+    for campaign in data["public"]["campaigns"]:
+        table = campaign_table(campaign)
+        first = [
+            campaign["name"],
+            campaign["starts_on"].isoformat(),
+            campaign["ends_on"].isoformat(),
+            campaign["counted_to"].isoformat(),
+            campaign["days"],
+        ]
+        rows = [
+            (row["label"], _("yes") if row["promoted"] else "", row) for row in table["rows"]
+        ] + [(_("All channels"), "", table["total"])]
+        for label, promoted, row in rows:
+            sheet.append(
+                [
+                    *first,
+                    label,
+                    promoted,
+                    _shown(row["before"]),
+                    row["before_per_week"],
+                    _shown(row["during"]),
+                    row["during_per_week"],
+                    row["change"],
+                ]
+            )
 
 
 def situation_report_file(*, actor, report: SituationReport, kind: str, request=None) -> bytes:

@@ -119,15 +119,23 @@ def dashboard_figures(*, user, filters, request=None) -> dict:
     from tumaini.core.audit import audit_record
     from tumaini.core.enums import AuditAction
     from tumaini.insights import figures
+    from tumaini.insights.figures.public_reports import suppress_campaigns, suppress_report_times
     from tumaini.insights.policies import INSIGHTS_DASHBOARD, VIEW_EXACT
     from tumaini.justice.models import JusticeMatter
-    from tumaini.tips.models import Report
+    from tumaini.tips.models import Campaign, Report
 
     cases = access.scoped(user, INSIGHTS_DASHBOARD, access.VIEW, Case.objects.all())
     reports = access.scoped(user, INSIGHTS_DASHBOARD, access.VIEW, Report.objects.all())
+    # Campaigns of the organisations whose reports the viewer's grant counts.
+    campaigns = access.scoped(user, INSIGHTS_DASHBOARD, access.VIEW, Campaign.objects.all())
     matters = JusticeMatter.objects.filter(case__in=cases)
     scope = figures.scope_figures(cases, filters)
     public = figures.report_figures(reports, filters)
+    today = timezone.localdate()
+    public["times"] = figures.report_time_figures(reports, filters, now=timezone.now())
+    public["campaigns"] = figures.campaign_figures(
+        reports, filters, figures.campaigns_in_period(campaigns, filters, today=today), today=today
+    )
     justice = figures.justice_figures(matters, filters)
     gaps = figures.gap_figures(cases, filters, _organisations_counted(user, filters))
     exact = access.can(user, INSIGHTS_DASHBOARD, VIEW_EXACT)
@@ -146,6 +154,8 @@ def dashboard_figures(*, user, filters, request=None) -> dict:
     for row in scope["age_sex"]["rows"]:
         row.suppress(threshold)
     public["channels"].suppress(threshold)
+    suppress_report_times(public["times"], threshold)
+    suppress_campaigns(public["campaigns"], threshold)
     for key in (
         "survivors_by_sub_county",
         "recruitment_by_sub_county",

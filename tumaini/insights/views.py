@@ -41,10 +41,11 @@ def dashboard(request):
     from django.utils.http import urlencode
     from django.utils.translation import gettext as _t
 
-    from tumaini.insights.charts import bar_chart, map_names, nairobi_map
+    from tumaini.insights.charts import bar_chart, campaign_charts, map_names, nairobi_map
     from tumaini.insights.forms import MAPS, DashboardFilterForm
     from tumaini.insights.policies import INSIGHTS_DASHBOARD
     from tumaini.insights.selectors import dashboard_figures, dashboard_organisations
+    from tumaini.tips.policies import CAMPAIGN
 
     access.require(request.user, INSIGHTS_DASHBOARD, access.VIEW)
     form = DashboardFilterForm(
@@ -120,6 +121,9 @@ def dashboard(request):
             ),
             "age_sex": scope["age_sex"],
             "suppressed": suppressed,
+            "times": public["times"],
+            "campaigns": campaign_charts(public["campaigns"], suppressed=suppressed),
+            "may_see_campaigns": access.can(request.user, CAMPAIGN, access.VIEW),
         },
     )
 

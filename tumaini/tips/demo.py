@@ -336,3 +336,46 @@ def _group_demo_incidents(references: list[str]) -> None:
     for group in groups[::2]:
         primary, *members = group
         Report.objects.filter(pk__in=[m.pk for m in members]).update(incident_primary=primary)
+
+
+# name -> (first day, last day as days before the seeding day, channels promoted, description).
+# One finished campaign and one still running, both over the demo reports' sixteen weeks.
+DEMO_CAMPAIGNS = {
+    "Safe jobs, safe journeys (demo)": (
+        70,
+        57,
+        [Channel.SMS, Channel.USSD],
+        "Radio spots and matatu stickers about job offers abroad, with the SMS short code.",
+    ),
+    "Know the short code (demo)": (
+        20,
+        -7,
+        [Channel.USSD, Channel.WEB],
+        "Posters in markets and schools: report by USSD or on the website.",
+    ),
+}
+
+
+def seed_demo_campaigns(*, today=None) -> int:
+    """Create the demo awareness campaigns not there yet; returns how many were created."""
+    from tumaini.core import demo as core_demo
+    from tumaini.tips.models import Campaign
+
+    centre = Organisation.objects.filter(name=core_demo.CENTRE).first()
+    if centre is None:
+        return 0
+    today = today or timezone.localdate()
+    created = 0
+    for name, (first, last, channels, description) in DEMO_CAMPAIGNS.items():
+        _campaign, made = Campaign.objects.get_or_create(
+            organisation=centre,
+            name=name,
+            defaults={
+                "starts_on": today - timedelta(days=first),
+                "ends_on": today - timedelta(days=last),
+                "channels": [str(c) for c in channels],
+                "description": description,
+            },
+        )
+        created += made
+    return created

@@ -193,6 +193,35 @@ class Report(ScopedRecord):
         return bool(self.reporter_contact or self.reporter_phone)
 
 
+class Campaign(ScopedRecord):
+    """An awareness campaign the county or a centre ran, so the figures can compare the reports
+    received during it with the same length of time before it. Staff-entered, not survivor data."""
+
+    name = models.CharField(_("name"), max_length=200)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    # Channel values (tips.enums.Channel) the campaign told people to use; empty: not recorded.
+    channels = models.JSONField(_("channels promoted"), default=list, blank=True)
+    description = models.TextField(_("description"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        indexes = [models.Index(fields=["organisation", "starts_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="tips_campaign_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+
 class DuplicateDismissal(models.Model):
     """A triager looked at two reports suggested as possible duplicates and said they are not.
 

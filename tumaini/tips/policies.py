@@ -5,7 +5,7 @@ own, so that only hotline supervisors see it."""
 from django.utils.translation import gettext_lazy as _
 
 from tumaini.accounts.enums import Role
-from tumaini.core.access import UPDATE, VIEW, Scope, declare
+from tumaini.core.access import CREATE, UPDATE, VIEW, Scope, declare
 
 ESCALATE = "escalate"
 CLOSE = "close"
@@ -61,4 +61,28 @@ REPORTER_CONTACT = declare(
     survivor_data=True,
     description=_("The name, phone number or other contact a reporter chose to leave"),
     grants={Role.HOTLINE_SUPERVISOR: {VIEW: Scope.ORGANISATION}},
+)
+
+# Awareness campaigns: staff-entered dates and channels, read by the dashboard's "during vs before"
+# comparison. Not survivor data.
+CAMPAIGN = declare(
+    "public_report_campaign",
+    label=_("Awareness campaigns"),
+    survivor_data=False,
+    description=_(
+        "Campaign periods (name, dates, channels promoted) that the figures compare public "
+        "reports against"
+    ),
+    grants={
+        Role.DIRECTOR: {
+            VIEW: Scope.ORGANISATION,
+            CREATE: Scope.ORGANISATION,
+            UPDATE: Scope.ORGANISATION,
+        },
+        Role.HOTLINE_SUPERVISOR: {
+            VIEW: Scope.ORGANISATION,
+            CREATE: Scope.ORGANISATION,
+            UPDATE: Scope.ORGANISATION,
+        },
+    },
 )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from tumaini.tips import views
-from tumaini.tips.views import desk
+from tumaini.tips.views import campaigns, desk
 
 app_name = "tips"
 
@@ -10,6 +10,13 @@ urlpatterns = [
     path("report/status/", views.report_status, name="status"),
     path("staff/reports/", views.queue, name="queue"),
     path("staff/reports/figures/", desk.figures, name="figures"),
+    path("staff/reports/campaigns/", campaigns.campaign_list, name="campaign_list"),
+    path("staff/reports/campaigns/new/", campaigns.campaign_add, name="campaign_add"),
+    path(
+        "staff/reports/campaigns/<uuid:public_id>/edit/",
+        campaigns.campaign_edit,
+        name="campaign_edit",
+    ),
     path("staff/reports/<uuid:public_id>/", views.detail, name="detail"),
     path("staff/reports/<uuid:public_id>/link-case/", desk.link_case, name="link_case"),
     path(

@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from tumaini.core import access
 from tumaini.core.access import VIEW
-from tumaini.tips.enums import Channel
+from tumaini.tips.enums import Channel, ReportStatus
 from tumaini.tips.models import Report
 from tumaini.tips.policies import REPORT_FIGURES
+from tumaini.tips.sla import TRIAGE_TARGETS
 
 WEEKS = 12
 
@@ -42,6 +43,53 @@ def _summary(durations: list[timedelta]) -> dict:
         "count": len(minutes),
         "median": statistics.median(minutes) if minutes else None,
         "p90": percentile(minutes, 0.9),
+    }
+
+
+# What `report_timings` reads of each report: one narrow query, nothing decrypted.
+TIMING_COLUMNS = (
+    "received_at",
+    "triaged_at",
+    "escalated_at",
+    "urgency",
+    "status",
+    "linked_case_id",
+)
+
+
+def report_timings(rows, *, now: datetime) -> dict:
+    """Times to triage and to escalation (minutes: count, median, p90), triage against its target
+    (tips/sla.py), and how many reports led to a case, from `rows` of TIMING_COLUMNS.
+
+    Shared by this page and the needs-assessment dashboard, so both count the same way. A report
+    still waiting past its target counts as late; one still within it (or closed untriaged) is
+    not counted either way yet."""
+    triage, escalation = [], []
+    within = late = pending = linked = total = 0
+    for received, triaged, escalated, urgency, status, case_id in rows:
+        total += 1
+        linked += case_id is not None
+        if escalated is not None:
+            escalation.append(escalated - received)
+        target = TRIAGE_TARGETS.get(urgency)
+        if triaged is not None:
+            triage.append(triaged - received)
+            if target is not None:
+                if triaged - received <= target:
+                    within += 1
+                else:
+                    late += 1
+        elif target is not None and status != ReportStatus.CLOSED:
+            if now - received > target:
+                late += 1
+            else:
+                pending += 1
+    return {
+        "total": total,
+        "triage": _summary(triage),
+        "escalation": _summary(escalation),
+        "triage_target": {"within": within, "late": late, "pending": pending},
+        "linked": linked,
     }
 
 
@@ -84,17 +132,8 @@ def report_figures(*, user, date_from: date, date_to: date) -> dict:
     while monday <= last_monday:
         by_week.append({"week": monday, "count": week_counts.get(monday, 0)})
         monday += timedelta(weeks=1)
-    triage = [
-        t - r
-        for r, t in rows.filter(triaged_at__isnull=False).values_list("received_at", "triaged_at")
-    ]
-    escalation = [
-        e - r
-        for r, e in rows.filter(escalated_at__isnull=False).values_list(
-            "received_at", "escalated_at"
-        )
-    ]
-    linked = rows.filter(linked_case__isnull=False).count()
+    timings = report_timings(rows.order_by().values_list(*TIMING_COLUMNS), now=timezone.now())
+    linked = timings["linked"]
     return {
         "date_from": date_from,
         "date_to": date_to,
@@ -102,8 +141,8 @@ def report_figures(*, user, date_from: date, date_to: date) -> dict:
         "by_channel": by_channel,
         "by_sub_county": by_sub_county,
         "by_week": by_week,
-        "triage": _summary(triage),
-        "escalation": _summary(escalation),
+        "triage": timings["triage"],
+        "escalation": timings["escalation"],
         "linked": linked,
         "linked_share": (100 * linked / total) if total else None,
     }

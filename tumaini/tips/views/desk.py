@@ -19,7 +19,7 @@ from tumaini.core.services import VersionConflict
 from tumaini.tips import selectors
 from tumaini.tips.forms import FiguresPeriodForm, IncidentForm, LinkCaseForm
 from tumaini.tips.models import Report
-from tumaini.tips.policies import PUBLIC_REPORT, REPORT_FIGURES
+from tumaini.tips.policies import CAMPAIGN, PUBLIC_REPORT, REPORT_FIGURES
 from tumaini.tips.selectors.figures import default_period, report_figures
 from tumaini.tips.services import ReportRefused
 from tumaini.tips.services import incidents as incident_services
@@ -111,7 +111,12 @@ def figures(request):
     elif form.is_bound:
         status = 400
     result = report_figures(user=request.user, date_from=start, date_to=end)
-    return render(request, "tips/figures.html", {"form": form, **result}, status=status)
+    context = {
+        "form": form,
+        **result,
+        "may_see_campaigns": access.can(request.user, CAMPAIGN, VIEW),
+    }
+    return render(request, "tips/figures.html", context, status=status)
 
 
 # --- Panels on other pages -------------------------------------------------------------------------

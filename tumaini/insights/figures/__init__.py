@@ -1,5 +1,7 @@
 """The figures of the needs-assessment dashboard, computed from rows the viewer's grant reaches.
 
+Public reports' campaign, triage and case figures are in `public_reports` (re-exported here).
+
 Everything here is a count. Reads use `values()` (no encrypted field is ever read, nothing is
 decrypted) and a fixed number of queries whatever the size of the caseload. Small cells are
 suppressed for viewers who see aggregates only (`Distribution.suppress`).
@@ -297,19 +299,26 @@ def _age_sex_table(counter: Counter) -> dict:
     }
 
 
-def report_figures(reports: QuerySet, filters: Filters) -> dict:
-    """Public reports in the period: by channel and by sub-county."""
-    from tumaini.tips.enums import Channel
-
+def filtered_reports(reports: QuerySet, filters: Filters, *, by_date: bool = True) -> QuerySet:
+    """Public reports the filters select: received in the period (unless `by_date` is false, for
+    comparisons that reach outside it), of the organisation, in the sub-county."""
     tz = timezone.get_current_timezone()
-    if filters.date_from:
+    if by_date and filters.date_from:
         reports = reports.filter(received_at__gte=datetime.combine(filters.date_from, time.min, tz))
-    if filters.date_to:
+    if by_date and filters.date_to:
         reports = reports.filter(received_at__lte=datetime.combine(filters.date_to, time.max, tz))
     if filters.organisation_id:
         reports = reports.filter(organisation_id=filters.organisation_id)
     if filters.sub_county_code:
         reports = reports.filter(sub_county_id=filters.sub_county_code)
+    return reports
+
+
+def report_figures(reports: QuerySet, filters: Filters) -> dict:
+    """Public reports in the period: by channel and by sub-county."""
+    from tumaini.tips.enums import Channel
+
+    reports = filtered_reports(reports, filters)
     channels = Counter(dict(_grouped(reports, "channel")))
     by_sub_county = Counter(dict(_grouped(reports.exclude(sub_county=None), "sub_county_id")))
     by_ward = Counter(dict(_grouped(reports.exclude(ward=None), "ward_id")))
@@ -424,3 +433,27 @@ def gap_figures(cases: QuerySet, filters: Filters, organisation_ids: QuerySet) -
         "shelter": {"beds": beds, "occupied": occupied, "waiting": waiting},
         "referrals": sorted(by_partner.values(), key=lambda row: row["partner"]),
     }
+
+
+# At the end: that module builds on the helpers above.
+from tumaini.insights.figures.public_reports import (  # noqa: E402
+    campaign_figures,
+    campaign_table,
+    campaigns_in_period,
+    report_time_figures,
+)
+
+__all__ = [
+    "Cell",
+    "Distribution",
+    "Filters",
+    "campaign_figures",
+    "campaign_table",
+    "campaigns_in_period",
+    "filtered_reports",
+    "gap_figures",
+    "justice_figures",
+    "report_figures",
+    "report_time_figures",
+    "scope_figures",
+]
