@@ -149,7 +149,7 @@ def seed_demo_care(*, today: date | None = None) -> int:
 
 def _deliveries(case, offerings, today) -> None:
     goals = CarePlanGoal.objects.filter(plan__case=case, plan__status=CarePlanStatus.APPROVED)
-    first = (case.opened_at.date() if case.opened_at else today) + timedelta(days=2)
+    first = (timezone.localdate(case.opened_at) if case.opened_at else today) + timedelta(days=2)
     rows = []
     shelter = offerings.get(T.SHELTER)
     if shelter is not None:

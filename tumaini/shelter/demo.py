@@ -164,7 +164,7 @@ def _residents(centre, manager, facilities, today) -> int:
     used_before: set[int] = set()
     # Earlier residents: admitted soon after their case opened, left some weeks later.
     for case in demo_cases.filter(stage__in=PAST_STAGES)[:4]:
-        admitted = case.opened_at.date() + timedelta(days=1)
+        admitted = timezone.localdate(case.opened_at) + timedelta(days=1)
         left = admitted + timedelta(days=45)
         # Each in a bed of their own, so that no two past stays overlap in one bed.
         bed = _free_fitting_bed(facilities, case.person, admitted, exclude=used_before)
@@ -184,7 +184,7 @@ def _residents(centre, manager, facilities, today) -> int:
     for case in demo_cases.filter(stage__in=RESIDENT_STAGES):
         if len(residents) >= MAX_RESIDENTS:
             break
-        admitted = max(case.opened_at.date(), today - timedelta(days=80))
+        admitted = max(timezone.localdate(case.opened_at), today - timedelta(days=80))
         bed = _free_fitting_bed(facilities, case.person, admitted)
         if bed is None:
             continue

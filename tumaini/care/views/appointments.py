@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,7 @@ EDITABLE_FIELDS = ("staff", "starts_at", "duration_minutes", "service_type", "lo
 
 def _case_calendar_url(case, starts_at=None) -> str:
     url = reverse("care:case_calendar", kwargs={"case_id": case.public_id})
-    return f"{url}?day={starts_at.date().isoformat()}" if starts_at else url
+    return f"{url}?day={timezone.localdate(starts_at).isoformat()}" if starts_at else url
 
 
 @login_required

@@ -188,10 +188,10 @@ def stay_admit(
             _("The expected leaving date cannot be before the admission."),
             field="expected_leave_on",
         )
-    if admitted_on < case.opened_at.date():
+    if admitted_on < timezone.localdate(case.opened_at):
         raise ShelterRefused(
             _("The case was opened on %(day)s: the admission cannot be earlier.")
-            % {"day": case.opened_at.date().isoformat()},
+            % {"day": timezone.localdate(case.opened_at).isoformat()},
             field="admitted_on",
         )
     person = case.person
