@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import IntegerField, OuterRef, Q, Subquery
 from rapidfuzz import fuzz
 
 from tumaini.core import access
@@ -128,6 +128,13 @@ def duplicate_suggestions(*, user, reports: list[Report]) -> dict[int, list[Sugg
     return found
 
 
+class _CountOf(Subquery):
+    """How many rows a (sliced) subquery returns: the database stops reading at the slice."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
 def _near(r, ward_id, sub_county_id, received_at) -> bool:
     """Whether a candidate is at the same place as `r` and within the window."""
     same_place = (
@@ -161,29 +168,39 @@ def duplicate_counts(*, user, reports: list[Report]) -> dict[int, int]:
     def pair(a: int, b: int) -> tuple[int, int]:
         return (a, b) if a < b else (b, a)
 
-    phones = {r.suspect_phone_index for r in reports if r.suspect_phone_index}
-    phone_total: dict[str, int] = {}
+    with_phone = [r for r in reports if r.suspect_phone_index]
+    phone_total: dict[int, int] = {}
     # Same-phone reports that are not suggested to a row: its group and the pairs dismissed.
     excluded: dict[int, set[int]] = defaultdict(set)
-    if phones:
-        phone_total = dict(
-            visible.filter(suspect_phone_index__in=phones)
-            .values("suspect_phone_index")
-            .annotate(n=Count("pk"))
-            .values_list("suspect_phone_index", "n")
-        )
-        heads = {_head(r) for r in reports}
+    if with_phone:
+        heads = {_head(r) for r in with_phone}
         partners = {pk for p in dismissed for pk in p} - ids
-        related = visible.filter(suspect_phone_index__in=phones).filter(
-            Q(pk__in=heads) | Q(incident_primary_id__in=heads) | Q(pk__in=partners | ids)
-        )
-        related = list(related.values_list("pk", "suspect_phone_index", "incident_primary_id"))
-        for r in reports:
+        # Found by primary key and the group pointer (both indexed), not by phone: a phone shared
+        # by thousands of reports would make the database read them all.
+        related = visible.filter(
+            Q(pk__in=heads | partners | ids) | Q(incident_primary_id__in=heads)
+        ).values_list("pk", "suspect_phone_index", "incident_primary_id")
+        related = list(related)
+        for r in with_phone:
             for pk, phone, primary in related:
                 if phone != r.suspect_phone_index or pk == r.pk:
                     continue
                 if (primary or pk) == _head(r) or pair(r.pk, pk) in dismissed:
                     excluded[r.pk].add(pk)
+        # Counting stops at what the badge can show: the row itself, the reports not suggested,
+        # and one more than SUGGESTIONS_PER_REPORT.
+        cap = SUGGESTIONS_PER_REPORT + 1 + max(len(excluded[r.pk]) for r in with_phone)
+        same_phone = (
+            visible.filter(suspect_phone_index=OuterRef("suspect_phone_index"))
+            .order_by()
+            .values("pk")[:cap]
+        )
+        phone_total = dict(
+            Report.objects.filter(pk__in=[r.pk for r in with_phone])
+            .order_by()
+            .annotate(n=_CountOf(same_phone))
+            .values_list("pk", "n")
+        )
 
     places = Q()
     for r in reports:
@@ -219,7 +236,7 @@ def duplicate_counts(*, user, reports: list[Report]) -> dict[int, int]:
     for r in reports:
         by_phone = 0
         if r.suspect_phone_index:
-            by_phone = phone_total.get(r.suspect_phone_index, 1) - 1 - len(excluded[r.pk])
+            by_phone = phone_total.get(r.pk, 1) - 1 - len(excluded[r.pk])
         by_place = sum(
             1
             for pk in to_compare.get(r.pk, ())
