@@ -1,6 +1,7 @@
 #!/usr/bin/env python
 """The triage desk at scale, in process: the possible-duplicate search for one report and for a
-queue page, the queue's duplicate counts, a report's page and the figures page, with SQL queries counted.
+queue page, the duplicate counts the queue shows, the queue, a report's page and the figures page,
+with SQL queries counted.
 
     DATABASE_URL=... TUMAINI_DATA_DIR=... bench/triage_bench.py [--runs 30] [--explain]
 
