@@ -1,6 +1,7 @@
 #!/usr/bin/env python
 """The triage desk at scale, in process: the possible-duplicate search for one report and for a
-queue page, the queue, a report's page and the figures page, with SQL queries counted.
+queue page, the duplicate counts the queue shows, the queue, a report's page and the figures page,
+with SQL queries counted.
 
     DATABASE_URL=... TUMAINI_DATA_DIR=... bench/triage_bench.py [--runs 30] [--explain]
 
@@ -59,7 +60,7 @@ def main() -> None:
 
     from tumaini.accounts.models import User
     from tumaini.tips.models import Report
-    from tumaini.tips.selectors.duplicates import WINDOW, duplicate_suggestions
+    from tumaini.tips.selectors.duplicates import WINDOW, duplicate_counts, duplicate_suggestions
 
     hotline = User.objects.get(username="hotline")
     director = User.objects.get(username="director")
@@ -86,6 +87,12 @@ def main() -> None:
     timed(
         "duplicate search, a queue page of 25",
         lambda: duplicate_suggestions(user=hotline, reports=page),
+        args.runs,
+    )
+    # What the queue page computes now: how many suggestions each row has.
+    timed(
+        "duplicate counts, a queue page of 25",
+        lambda: duplicate_counts(user=hotline, reports=page),
         args.runs,
     )
     client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")

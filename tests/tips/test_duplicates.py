@@ -173,3 +173,53 @@ def test_queue_duplicate_marks_do_not_grow_queries(client, desk):
         page = client.get(QUEUE).content.decode()
     assert "possible duplicates" in page
     assert len(many) == len(few)
+
+
+def _queue_badges(client) -> dict[str, int]:
+    """Reference -> the number on the row's 'possible duplicates' badge (0 without a badge)."""
+    page = client.get(QUEUE).content.decode()
+    badges = {}
+    for row in page.split("<tr>")[2:]:
+        reference = row[row.index("<code>") + 6 : row.index("</code>")]
+        cell = row[: row.index("</td>")]
+        badges[reference] = (
+            int(cell.split('badge-muted" title')[1].split(">")[1].split()[0])
+            if "possible duplicate" in cell
+            else 0
+        )
+    return badges
+
+
+def test_queue_counts_what_the_report_page_suggests(client, desk):
+    """The queue counts in the database what the report page lists: same phone or same place and
+    similar words, each report once, not its own group, not a dismissed pair."""
+    a = make_report(suspect_phone="0712 345678", ward=desk.ward, what_happened=STORY)
+    b = make_report(suspect_phone="0712 345678", ward=desk.ward, what_happened=SAME_STORY)
+    c = make_report(suspect_phone="0712 345678", received_at=_at(40))
+    d = make_report(ward=desk.ward, what_happened=SAME_STORY)
+    e = make_report(ward=desk.ward, what_happened=OTHER_STORY)
+    f = make_report(suspect_phone="0712 345678", received_at=_at(30))
+    sign_in(client, desk.hotline)
+    client.post(_detail(f) + "incident/same-incident/", {"other": c.public_id})
+    client.post(_detail(d) + "incident/not-duplicate/", {"other": b.public_id})
+    badges = _queue_badges(client)
+    for report in (a, b, c, d, e, f):
+        assert badges[report.display_reference] == len(_suggested(desk.hotline, report)), report
+    # a: b (phone and place, once), c, f (phone), d (place); e's words differ.
+    assert badges[a.display_reference] == 4
+    assert badges[e.display_reference] == 0
+
+
+def test_queue_page_queries_bounded_with_many_reports_of_one_phone(
+    client, desk, django_assert_max_num_queries
+):
+    make_report(suspect_phone="0712 345678", ward=desk.ward, what_happened=STORY)
+    make_report(what_happened=SAME_STORY, ward=desk.ward)
+    sign_in(client, desk.hotline)
+    with CaptureQueriesContext(connection) as one:
+        client.get(QUEUE)
+    for days in range(30):
+        make_report(suspect_phone="0712 345678", ward=desk.ward, received_at=_at(days / 3))
+    with django_assert_max_num_queries(len(one)):
+        page = client.get(QUEUE).content.decode()
+    assert "10 possible duplicates" in page

@@ -207,6 +207,10 @@ class IncidentForm(forms.Form):
     other = forms.UUIDField(widget=forms.HiddenInput)
 
 
+class IncidentLeaveForm(_Versioned):
+    """Take the report out of its incident group, at the version the triager read."""
+
+
 class FiguresPeriodForm(forms.Form):
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})

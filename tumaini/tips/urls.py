@@ -20,6 +20,11 @@ urlpatterns = [
     path("staff/reports/<uuid:public_id>/", views.detail, name="detail"),
     path("staff/reports/<uuid:public_id>/link-case/", desk.link_case, name="link_case"),
     path(
+        "staff/reports/<uuid:public_id>/incident/leave/",
+        desk.incident_leave,
+        name="incident_leave",
+    ),
+    path(
         "staff/reports/<uuid:public_id>/incident/<slug:action>/",
         desk.incident,
         name="incident",

@@ -15,7 +15,7 @@ from tumaini.tips import sla
 from tumaini.tips.enums import PUBLIC_STATUS, ReportStatus
 from tumaini.tips.models import REFERENCE_LENGTH, Report
 from tumaini.tips.policies import PUBLIC_REPORT, REPORTER_CONTACT
-from tumaini.tips.selectors.duplicates import duplicate_suggestions
+from tumaini.tips.selectors.duplicates import duplicate_counts
 
 QUEUE_PAGE_SIZE = 25
 OPEN = "open"
@@ -25,6 +25,7 @@ OPEN_STATUSES = [s for s in ReportStatus.values if s != ReportStatus.CLOSED]
 HOME_OVERDUE_LIMIT = 10
 # Encrypted fields the queue never shows: not decrypting them keeps the page cheap.
 QUEUE_DEFERRED = (
+    "what_happened",
     "place_text",
     "occurred_text",
     "suspects_description",
@@ -61,7 +62,7 @@ def report_queue(*, user, filters: dict, page_number=1, now=None) -> dict:
     page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(page_number)
     now = now or timezone.now()
     reports = list(page.object_list)
-    suggestions = duplicate_suggestions(user=user, reports=reports)
+    duplicates = duplicate_counts(user=user, reports=reports)
     return {
         "page": page,
         "rows": [
@@ -69,7 +70,7 @@ def report_queue(*, user, filters: dict, page_number=1, now=None) -> dict:
                 "report": r,
                 "age": now - r.received_at,
                 "deadline": sla.deadline_for(r, now=now),
-                "possible_duplicates": len(suggestions[r.pk]),
+                "possible_duplicates": duplicates[r.pk],
             }
             for r in reports
         ],

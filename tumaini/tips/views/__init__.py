@@ -23,6 +23,7 @@ from tumaini.tips.forms import (
     AssignForm,
     CloseForm,
     EscalateForm,
+    IncidentLeaveForm,
     LinkCaseForm,
     PublicReportForm,
     QueueFilterForm,
@@ -181,6 +182,7 @@ def _detail_context(request, report, **forms):
         "escalate_form": forms.get("escalate_form")
         or EscalateForm(initial=initial, units=services.law_enforcement_organisations()),
         "close_form": forms.get("close_form") or CloseForm(initial=initial),
+        "leave_form": IncidentLeaveForm(initial=initial),
     }
 
 

@@ -17,7 +17,7 @@ from tumaini.core import access, home
 from tumaini.core.access import UPDATE, VIEW
 from tumaini.core.services import VersionConflict
 from tumaini.tips import selectors
-from tumaini.tips.forms import FiguresPeriodForm, IncidentForm, LinkCaseForm
+from tumaini.tips.forms import FiguresPeriodForm, IncidentForm, IncidentLeaveForm, LinkCaseForm
 from tumaini.tips.models import Report
 from tumaini.tips.policies import CAMPAIGN, PUBLIC_REPORT, REPORT_FIGURES
 from tumaini.tips.selectors.figures import default_period, report_figures
@@ -96,6 +96,35 @@ def incident(request, public_id, action):
             messages.success(request, _("Suggestion dismissed."))
     except ReportRefused as refused:
         messages.error(request, str(refused))
+    return redirect("tips:detail", public_id=report.public_id)
+
+
+@login_required
+@require_POST
+def incident_leave(request, public_id):
+    """ "Not the same incident": take this report out of the group it was confirmed into."""
+    user = request.user
+    report = access.get_scoped_or_404(
+        user, PUBLIC_REPORT, UPDATE, Report.objects.all(), public_id=public_id
+    )
+    form = IncidentLeaveForm(request.POST)
+    if not form.is_valid():
+        # Only a hand-made request lacks the hidden version; say so rather than guess one.
+        messages.error(request, _("The page was out of date. Please try again."))
+        return redirect("tips:detail", public_id=report.public_id)
+    try:
+        incident_services.report_incident_leave(
+            actor=user,
+            report=report,
+            expected_version=form.cleaned_data["version"],
+            request=request,
+        )
+    except VersionConflict as conflict:
+        messages.error(request, str(conflict))
+    except ReportRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("The report was taken out of the incident group."))
     return redirect("tips:detail", public_id=report.public_id)
 
 
