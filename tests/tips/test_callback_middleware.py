@@ -47,6 +47,7 @@ def test_ussd_callback_answers_without_session_cookie_or_browser_headers(client)
 
     assert response.status_code == 200
     assert response.content.decode().startswith("CON ")
+    assert response["Content-Length"] == str(len(response.content))
     assert not response.cookies
     assert "Content-Security-Policy" not in response
     assert "Vary" not in response  # no session or language negotiation

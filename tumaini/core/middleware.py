@@ -28,4 +28,8 @@ class ProviderCallbackMiddleware:
         # An unknown URL raises Resolver404 here, answered 404 like any other by Django's handler.
         match = resolve(request.path_info)
         request.resolver_match = match
-        return match.func(request, *match.args, **match.kwargs)
+        response = match.func(request, *match.args, **match.kwargs)
+        # As CommonMiddleware would: with a length the provider's client can keep the connection.
+        if not response.streaming and not response.has_header("Content-Length"):
+            response.headers["Content-Length"] = str(len(response.content))
+        return response
