@@ -5,16 +5,18 @@ Replays full USSD sessions (form posts shaped like Africa's Talking's: sessionId
 phoneNumber, networkCode, text with every input so far joined by "*"), in English and Kiswahili,
 some abandoned half-way and followed by the session-end event, and inbound SMS callbacks (from, to,
 text, date, id, linkId, networkCode), some sent twice with the same `id` as the provider does when it
-retries. Requests go to a running server from this second process, from several threads at once.
+retries. Requests go to a running server from this second process: `--concurrency` reporters at
+once on one asyncio loop, each request built in advance, so the client's own CPU (printed) stays small
+beside the server's on a shared machine.
 
-A failure is any answer other than 200, a USSD body not starting "CON " or "END ", or a transport
-error. Printed: throughput (requests/s), median, 95th and 99th percentile latency (ms) per kind of
+A failure is any answer other than 200, a USSD body not starting "CON " or "END " or longer than
+160 characters, or a transport error (or no answer within `--timeout`). Printed: throughput (requests/s), median, 95th and 99th percentile latency (ms) per kind of
 request and overall, and the failures.
 
     bench/channels_bench.py [URL] --secret SECRET [--sessions 600] [--concurrency 16] [--rate 0]
 
 `--rate R` paces the requests at R a second in total (an open loop: latency is counted from the time
-each request was due, so a server that falls behind shows it); without it each thread sends its next
+each request was due, so a server that falls behind shows it); without it each reporter sends its next
 request as soon as the last one answered (closed loop, the highest throughput the server reaches at
 that concurrency). See bench/README.md.
 """
@@ -22,17 +24,17 @@ that concurrency). See bench/README.md.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import math
 import os
-import queue
 import random
+import resource
 import statistics
-import threading
 import time
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
-
-import httpx
+from urllib.parse import urlencode, urlsplit
 
 SERVICE_CODE = "*384*1234#"
 NETWORKS = ("63902", "63903", "63907")
@@ -162,77 +164,136 @@ def build_plan(*, sessions: int, sms: int, seed: int) -> Plan:
     return Plan(scripts)
 
 
-class Pacer:
-    """Hands out send times `1/rate` apart (rate 0: now, every time)."""
+def request_bytes(host: str, path: str, form: dict[str, str]) -> bytes:
+    """The whole HTTP request, built before the run so the client spends its CPU on sending."""
+    body = urlencode(form).encode()
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: {host}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        # Behind nginx in production: TLS ends there and it says so.
+        "X-Forwarded-Proto: https\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: keep-alive\r\n\r\n"
+    )
+    return head.encode() + body
 
-    def __init__(self, rate: float):
-        self.rate = rate
-        self.lock = threading.Lock()
-        self.next_at = 0.0
 
-    def start(self) -> None:
-        self.next_at = time.perf_counter()
+def check(kind: str, status: int, body: bytes) -> tuple[bool, str]:
+    if status != 200:
+        return False, f"HTTP {status}"
+    if kind == "ussd":
+        if not body.startswith((b"CON ", b"END ")):
+            return False, "USSD body without CON/END"
+        if len(body.decode("utf-8", "replace")) > 160:
+            return False, "USSD screen over 160 characters"
+    return True, ""
 
-    def slot(self) -> float:
-        now = time.perf_counter()
-        if not self.rate:
+
+class Connection:
+    """One HTTP/1.1 connection, reopened when the server closes it (gunicorn's sync workers close
+    after every answer; gthread workers keep it open)."""
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def exchange(self, request: bytes) -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        self.writer.write(request)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        status = int(lines[0].split(b" ", 2)[1])
+        length, close, chunked = None, False, False
+        for line in lines[1:]:
+            name, _, value = line.partition(b":")
+            name, value = name.strip().lower(), value.strip().lower()
+            if name == b"content-length":
+                length = int(value)
+            elif name == b"connection" and value == b"close":
+                close = True
+            elif name == b"transfer-encoding" and value == b"chunked":
+                chunked = True
+        if chunked:
+            body = b""
+            while size := int((await self.reader.readuntil(b"\r\n")).strip(), 16):
+                body += (await self.reader.readexactly(size + 2))[:-2]
+            await self.reader.readuntil(b"\r\n")
+        elif length is None:
+            body, close = await self.reader.read(), True
+        else:
+            body = await self.reader.readexactly(length)
+        if close:
+            self.close()
+        return status, body
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+async def _run(
+    *, base: str, secret: str, plan: Plan, concurrency: int, rate: float, timeout: float
+) -> tuple[list[Result], float]:
+    url = urlsplit(base)
+    host, port = url.hostname or "127.0.0.1", url.port or 80
+    prefix = f"{url.path.rstrip('/')}/hooks/africastalking/{secret}/"
+    scripts = deque(
+        [(step.kind, request_bytes(url.netloc, prefix + step.path, step.form)) for step in script]
+        for script in plan.scripts
+    )
+    results: list[Result] = []
+    sent = 0
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+
+    async def due_time() -> float:
+        # Open loop when paced: request n is due at start + n / rate, whenever it can be sent.
+        nonlocal sent
+        now = loop.time()
+        if not rate:
             return now
-        with self.lock:
-            due = self.next_at
-            self.next_at += 1 / self.rate
+        due = started + sent / rate
+        sent += 1
         if due > now:
-            time.sleep(due - now)
+            await asyncio.sleep(due - now)
         return due
 
+    async def reporter() -> None:
+        connection = Connection(host, port)
+        while scripts:
+            for kind, request in scripts.popleft():
+                due = await due_time()
+                try:
+                    status, body = await asyncio.wait_for(connection.exchange(request), timeout)
+                    ok, reason = check(kind, status, body)
+                except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as e:
+                    connection.close()
+                    ok, reason = False, type(e).__name__
+                results.append(Result(kind, loop.time() - due, ok, reason))
+        connection.close()
 
-def check(step: Step, response: httpx.Response) -> tuple[bool, str]:
-    if response.status_code != 200:
-        return False, f"HTTP {response.status_code}"
-    if step.kind == "ussd" and not response.text.startswith(("CON ", "END ")):
-        return False, "USSD body without CON/END"
-    return True, ""
+    await asyncio.gather(*(reporter() for _ in range(concurrency)))
+    return results, loop.time() - started
 
 
 def run(
     *, base: str, secret: str, plan: Plan, concurrency: int, rate: float, timeout: float
 ) -> tuple[list[Result], float]:
-    prefix = f"{base.rstrip('/')}/hooks/africastalking/{secret}/"
-    work: queue.Queue[list[Step]] = queue.Queue()
-    for script in plan.scripts:
-        work.put(script)
-    results: list[Result] = []
-    results_lock = threading.Lock()
-    pacer = Pacer(rate)
-    # Behind nginx in production: TLS ends there and it says so.
-    headers = {"X-Forwarded-Proto": "https"}
-
-    def worker() -> None:
-        mine: list[Result] = []
-        with httpx.Client(timeout=timeout, headers=headers) as client:
-            while True:
-                try:
-                    script = work.get_nowait()
-                except queue.Empty:
-                    break
-                for step in script:
-                    due = pacer.slot()
-                    try:
-                        response = client.post(prefix + step.path, data=step.form)
-                        ok, reason = check(step, response)
-                    except httpx.HTTPError as error:
-                        ok, reason = False, type(error).__name__
-                    mine.append(Result(step.kind, time.perf_counter() - due, ok, reason))
-        with results_lock:
-            results.extend(mine)
-
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    pacer.start()
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, time.perf_counter() - started
+    """Each of `concurrency` tasks plays one script (a USSD session, an SMS) after another, on one
+    asyncio loop: the client's own CPU stays small beside the server's on the same machine."""
+    return asyncio.run(
+        _run(
+            base=base,
+            secret=secret,
+            plan=plan,
+            concurrency=concurrency,
+            rate=rate,
+            timeout=timeout,
+        )
+    )
 
 
 def _cpu_seconds(patterns: list[str]) -> tuple[float, int]:
@@ -296,7 +357,7 @@ def main() -> None:
         "--sessions", type=int, default=600, help="USSD sessions (about 6 requests each)"
     )
     parser.add_argument("--sms", type=int, default=300, help="inbound SMS callbacks")
-    parser.add_argument("--concurrency", type=int, default=16, help="threads sending at once")
+    parser.add_argument("--concurrency", type=int, default=16, help="reporters sending at once")
     parser.add_argument(
         "--rate", type=float, default=0, help="total requests/s (0: as fast as answered)"
     )
@@ -335,6 +396,8 @@ def main() -> None:
         f"({plan.requests} requests), concurrency {args.concurrency}, "
         f"rate {args.rate or 'unpaced'}, seed {seed}"
     )
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    client_before = usage.ru_utime + usage.ru_stime
     cpu_before, processes = _cpu_seconds(args.cpu_match) if args.cpu_match else (0.0, 0)
     results, elapsed = run(
         base=args.url,
@@ -345,6 +408,11 @@ def main() -> None:
         timeout=args.timeout,
     )
     report(results, elapsed)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    client_cpu = (usage.ru_utime + usage.ru_stime - client_before) / len(results) * 1000
+    print(
+        f"client CPU: {client_cpu:.2f} ms a request (this process, building the requests included)"
+    )
     if args.cpu_match:
         cpu_after, _count = _cpu_seconds(args.cpu_match)
         per_request = (cpu_after - cpu_before) / len(results) * 1000

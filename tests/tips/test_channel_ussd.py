@@ -212,3 +212,24 @@ def test_ussd_session_state_is_purged_a_day_later_and_the_report_kept(client, se
     assert list(UssdSession.objects.values_list("session_id", flat=True)) == ["ATUid_recent"]
     assert Report.objects.count() == 1  # the abandoned session's partial report stays
     assert JOBS["purge_ussd_sessions"].interval == timedelta(hours=6)
+
+
+def test_ussd_step_that_moves_the_session_on_is_one_read_and_one_update(
+    client, django_assert_num_queries
+):
+    from tumaini.tips.models import UssdSession
+
+    ussd = Session(client, "ATUid_queries")
+    with django_assert_num_queries(1):
+        ussd.start()
+    with django_assert_num_queries(2):
+        assert "Nini kinatokea?" in ussd.send("2")
+    with django_assert_num_queries(2):
+        assert "Inatokea wapi?" in ussd.send("1")
+    # A retried request reads and writes nothing more.
+    with django_assert_num_queries(1):
+        assert ussd._post("2*1") == ussd.screens[-2]
+    stored = UssdSession.objects.get(session_id="ATUid_queries")
+    assert (stored.step, stored.language, stored.category) == ("where", "sw", "forced_work")
+    assert stored.last_text == "2*1"
+    assert stored.place == "" and stored.danger_now is None

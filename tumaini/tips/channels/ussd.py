@@ -11,6 +11,7 @@ import logging
 import phonenumbers
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils import timezone
 
 from tumaini.messaging.views import provider_callback
 from tumaini.tips.channels import clean_text
@@ -160,34 +161,125 @@ def session_report(session: UssdSession, *, complete: bool) -> Report:
 SESSION_FIELDS = ["step", "language", "category", "place", "danger_now", "callback_phone"]
 
 
-def _commit_lazily() -> None:
-    """Session state (not a report) need not wait for the disk: on PostgreSQL this transaction's
-    commit returns before its WAL is flushed. A database crash could lose the last fraction of a
-    second of USSD progress (the reporter's next screen starts over); it cannot lose a report,
-    because creating one switches the same transaction back to a durable commit."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-
-
 def _commit_durably() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO ON")
 
 
+# A step that only moves the session on is two statements outside any transaction (autocommit): read
+# the row, then update the columns the step changed where `last_text` is still what was read (a
+# concurrent retry of the same session changed it otherwise: read again). Written in SQL because the
+# ORM's query building cost more CPU than the database did. On PostgreSQL each statement also sets
+# `synchronous_commit` off for its own transaction, so the commit does not wait for the disk (8 ms
+# here): a database crash can lose the last fraction of a second of USSD progress (the reporter's next
+# screen starts over), never a report, because the step that creates one runs in a transaction
+# that commits durably (`_step_locked`).
+_TABLE = UssdSession._meta.db_table
+_READ_COLUMNS = [*SESSION_FIELDS, "last_text", "last_response", "report_id"]
+_READ_SQL = f"SELECT id, {', '.join(_READ_COLUMNS)} FROM {_TABLE} WHERE session_id = %s"  # noqa: S608
+_LAZY_COMMIT = "set_config('synchronous_commit', 'off', true) = 'off'"
+_STEP_ATTEMPTS = 5
+
+
+def _lazily() -> str:
+    return f" AND {_LAZY_COMMIT}" if connection.vendor == "postgresql" else ""
+
+
+def _db_value(name: str, value: object) -> object:
+    """What the ORM would store for `value` (encrypted where the field is)."""
+    return UssdSession._meta.get_field(name).get_db_prep_save(value, connection)
+
+
+def _session_read(session_id: str) -> tuple[UssdSession, str] | None:
+    """The session and its stored (encrypted) `last_text`, or None."""
+    with connection.cursor() as cursor:
+        cursor.execute(_READ_SQL, [session_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = dict(zip(["id", *_READ_COLUMNS], row, strict=True))
+    stored_last_text = values["last_text"]
+    for name in ("place", "callback_phone", "last_text"):
+        values[name] = UssdSession._meta.get_field(name).from_db_value(
+            values[name], None, connection
+        )
+    if values["danger_now"] is not None:
+        values["danger_now"] = bool(values["danger_now"])  # SQLite answers 0/1
+    return UssdSession(session_id=session_id, **values), stored_last_text
+
+
+def _session_insert_first(session_id: str) -> None:
+    columns = ["session_id", "step", *SESSION_FIELDS[1:], "last_text", "last_response"]
+    now = _db_value("updated_at", timezone.now())
+    values = [session_id, UssdStep.LANGUAGE, "", "", "", None, "", "", FIRST_SCREEN, now, now]
+    placeholders = ", ".join(["%s"] * len(values))
+    names = ", ".join([*columns, "created_at", "updated_at"])
+    if connection.vendor == "postgresql":
+        source = f"SELECT {placeholders} WHERE {_LAZY_COMMIT}"
+    else:
+        source = f"VALUES ({placeholders})"
+    sql = f"INSERT INTO {_TABLE} ({names}) {source} ON CONFLICT (session_id) DO NOTHING"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+
+
+def _session_update(
+    session: UssdSession, stored_last_text: str, changed: dict[str, object]
+) -> bool:
+    """Write `changed` if nobody moved the session on since it was read; False otherwise."""
+    changed = {**changed, "updated_at": timezone.now()}
+    assignments = ", ".join(f"{name} = %s" for name in changed)
+    params = [_db_value(name, value) for name, value in changed.items()]
+    sql = f"UPDATE {_TABLE} SET {assignments} WHERE id = %s AND last_text = %s{_lazily()}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, session.pk, stored_last_text])
+        return cursor.rowcount == 1
+
+
+def _new_input(previous: str, text: str) -> str:
+    """Only what follows the text already handled is new, so a "*" typed inside the place stays
+    part of it. A text that does not continue it: take its last input."""
+    if previous and text.startswith(previous + "*"):
+        return text[len(previous) + 1 :]
+    if not previous:
+        return text
+    return text.rsplit("*", 1)[-1]
+
+
 def ussd_step(*, session_id: str, text: str) -> str:
-    """The screen answering the provider's `text` for this session."""
+    """The screen answering the provider's `text` for this session. Call it outside a transaction."""
+    if not text:
+        # The first screen of a new session: one insert. A retried first request finds the row
+        # there already and gets the same screen.
+        _session_insert_first(session_id)
+        return FIRST_SCREEN
+    for _attempt in range(_STEP_ATTEMPTS):
+        found = _session_read(session_id)
+        if found is None or found[0].step in (UssdStep.CALLBACK, UssdStep.DONE):
+            # A session we never saw the start of, or the step that creates the report.
+            return _step_locked(session_id=session_id, text=text)
+        session, stored_last_text = found
+        if text == session.last_text and session.last_response:
+            return session.last_response  # the provider retried the same request
+        before = {name: getattr(session, name) for name in SESSION_FIELDS}
+        response = _answer(session, _new_input(session.last_text, text))
+        changed = {
+            name: getattr(session, name)
+            for name in SESSION_FIELDS
+            if getattr(session, name) != before[name]
+        }
+        if _session_update(
+            session, stored_last_text, {**changed, "last_text": text, "last_response": response}
+        ):
+            return response
+    raise RuntimeError(f"USSD session kept changing under {_STEP_ATTEMPTS} attempts")
+
+
+def _step_locked(*, session_id: str, text: str) -> str:
+    """One step in a transaction holding the session row: the report is created at most once and
+    committed durably before its reference code is answered."""
     with transaction.atomic():
-        _commit_lazily()
-        if not text:
-            # The first screen of a new session: one insert. A retried first request finds the
-            # row there already and gets the same screen.
-            UssdSession.objects.bulk_create(
-                [UssdSession(session_id=session_id, last_text="", last_response=FIRST_SCREEN)],
-                ignore_conflicts=True,
-            )
-            return FIRST_SCREEN
         session = UssdSession.objects.select_for_update().filter(session_id=session_id).first()
         created = session is None
         if created:
@@ -200,16 +292,7 @@ def ussd_step(*, session_id: str, text: str) -> str:
         elif created:
             response = _ask(session)
         else:
-            # Only what follows the text already handled is new, so a "*" typed inside the
-            # place stays part of it. A text that does not continue it: take its last input.
-            previous = session.last_text
-            if previous and text.startswith(previous + "*"):
-                value = text[len(previous) + 1 :]
-            elif not previous:
-                value = text
-            else:
-                value = text.rsplit("*", 1)[-1]
-            response = _answer(session, value)
+            response = _answer(session, _new_input(session.last_text, text))
         session.last_text = text
         session.last_response = response
         if created:
