@@ -3,11 +3,13 @@
 import pytest
 
 from tests.cases.builders_casefile import owned_case
+from tests.cases.builders_workflow import add_assessments, add_care_plan, screened_case
 from tests.factories import UserFactory
 from tests.testapp.helpers import sign_in
 from tumaini.accounts.enums import Role
 from tumaini.cases.enums import CaseFlag, CaseStage, RiskLevel
 from tumaini.cases.models import Case
+from tumaini.cases.views.detail import ACCESS_HISTORY_LIMIT
 from tumaini.core.enums import AuditAction
 from tumaini.core.models import AuditEvent
 from tumaini.people.models import Person
@@ -107,6 +109,49 @@ def test_case_page_access_history_hidden_from_teammate(client, personas, case):
     page = sign_in(client, personas.teammate).get(_url(case)).content.decode()
     assert "TUM-26-K7QX-M3" in page
     assert "Who looked at this record" not in page
+
+
+def test_case_page_access_history_shows_the_newest_events_and_counts_all(client, personas, case):
+    sign_in(client, personas.teammate)
+    for _ in range(ACCESS_HISTORY_LIMIT + 2):
+        client.get(_url(case))
+    client.logout()
+    page = sign_in(client, personas.owner).get(_url(case)).content.decode()
+    # The teammate's views and the owner's own, newest first, ACCESS_HISTORY_LIMIT of them.
+    total = ACCESS_HISTORY_LIMIT + 3
+    assert f"({total} events)" in page
+    assert page.count('<td><time datetime="') == ACCESS_HISTORY_LIMIT
+    assert page.count("<td>teammate</td>") == ACCESS_HISTORY_LIMIT - 1
+    assert "Only the most recent events are shown" in page
+
+
+# The case page reads each part once: what it costs must not grow with the case's history, and
+# must not creep back up unnoticed: each part reads its own rows, at most a query or two.
+CASE_PAGE_MAX_QUERIES = 85
+
+
+def test_case_page_queries_are_bounded_and_do_not_grow_with_the_file(
+    client, personas, django_assert_max_num_queries
+):
+    case = screened_case(personas, stage=CaseStage.CARE_PLANNING)
+    sign_in(client, personas.owner)
+
+    def grow(n):
+        client.post(_url(case, "notes/add/"), {"kind": "general", "body": f"Visit {n}"})
+        add_assessments(case, by=personas.owner)
+        add_care_plan(case, by=personas.owner)
+        client.get(_url(case))
+
+    grow(0)
+    with django_assert_max_num_queries(CASE_PAGE_MAX_QUERIES) as captured:
+        page = client.get(_url(case)).content.decode()
+    first = len(captured)
+    assert "A safe place to live" in page
+    for n in range(1, 6):
+        grow(n)
+    with django_assert_max_num_queries(first):
+        page = client.get(_url(case)).content.decode()
+    assert "Visit 5" in page
 
 
 # --- Reassignment ----------------------------------------------------------------------------------

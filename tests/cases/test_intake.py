@@ -370,3 +370,46 @@ def test_intake_duplicate_candidates_render_in_constant_queries(
     with django_assert_max_num_queries(one):
         ten = count_for(10)
     assert ten == one
+
+
+# The intake POST that shows candidates: the duplicate check, the audit event and the form again.
+# A bound that fails if a query creeps in per candidate or per choice list.
+INTAKE_DUPLICATES_MAX_QUERIES = 34
+
+
+def test_intake_duplicate_check_page_stays_within_its_query_budget(
+    owner_client, personas, django_assert_max_num_queries
+):
+    for i in range(3):
+        make_case(
+            user=personas.owner,
+            team=personas.team_a,
+            given_name="Baraka",
+            family_name="Otieno",
+            phone=f"+2547123401{i:02d}",
+        )
+    with django_assert_max_num_queries(INTAKE_DUPLICATES_MAX_QUERIES):
+        page = owner_client.post(
+            URL, _form(personas, given_name="Baraka", family_name="Otieno")
+        ).content.decode()
+    assert page.count('class="duplicate-match"') == 3
+
+
+def test_intake_name_shared_by_more_people_than_compared_finds_those_holding_every_name(
+    owner_client, personas, monkeypatch
+):
+    from tumaini.people import selectors
+
+    # Spelled differently (no exact full-name hit), so the candidates come from the phonetic tokens;
+    # fewer people are compared than hold both names: those compared hold both.
+    monkeypatch.setattr(selectors, "CANDIDATE_LIMIT", 2)
+    for i in range(3):
+        make_case(
+            user=personas.owner, team=personas.team_a, given_name="Barakah", family_name="Otieno"
+        )
+    make_case(user=personas.owner, team=personas.team_a, given_name="Barakah", family_name="Kamau")
+    page = owner_client.post(
+        URL, _form(personas, given_name="Baraka", family_name="Otieno", phone="")
+    ).content.decode()
+    assert page.count('class="duplicate-match"') == 2
+    assert "Kamau" not in page

@@ -240,6 +240,22 @@ def record_access_history(*, user, obj, resource: str | None = None) -> list[Aud
     users who may both view the record in their normal scope (break-glass does not count) and read
     the audit trail. Anyone else gets the same 404 as for the record itself.
     """
+    return _with_break_glass_reasons(list(_access_events(user=user, obj=obj, resource=resource)))
+
+
+def record_access_history_recent(
+    *, user, obj, limit: int, resource: str | None = None
+) -> tuple[list[AuditEvent], int]:
+    """The `limit` newest events of `record_access_history` and how many there are in all.
+
+    For a page that shows the history of a busy record: every view of it adds an event, so
+    reading them all would make the page slower with each visit."""
+    events = _access_events(user=user, obj=obj, resource=resource)
+    recent = _with_break_glass_reasons(list(events[:limit]))
+    return recent, events.count()
+
+
+def _access_events(*, user, obj, resource: str | None):
     model = type(obj)
     resource = resource or getattr(model, "access_resource", None)
     if not resource:
@@ -253,10 +269,13 @@ def record_access_history(*, user, obj, resource: str | None = None) -> list[Aud
         if not access.scoped(user, resource, VIEW, row, include_break_glass=False).exists():
             raise Http404
     object_type, object_id, _organisation = object_identity(obj)
-    events = list(
-        AuditEvent.objects.filter(object_type=object_type, object_id=object_id).order_by("-id")
-    )
+    return AuditEvent.objects.filter(object_type=object_type, object_id=object_id).order_by("-id")
+
+
+def _with_break_glass_reasons(events: list[AuditEvent]) -> list[AuditEvent]:
     grant_ids = [e.detail.get("grant") for e in events if e.action == AuditAction.BREAK_GLASS]
+    if not grant_ids:
+        return events
     reasons = dict(
         BreakGlassGrant.objects.filter(public_id__in=[g for g in grant_ids if g]).values_list(
             "public_id", "reason"

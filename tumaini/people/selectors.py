@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -27,6 +28,8 @@ NAME_THRESHOLD = 80
 BIRTH_YEAR_BONUS = 10
 PHONE_BONUS = 20
 MAX_MATCHES = 10
+# Names typed with more tokens than this are ranked by counting (a join per token would not pay).
+MAX_JOINED_TOKENS = 4
 # What scoring and the list of matches use: names, age, child, public id.
 CANDIDATE_FIELDS = (
     "id",
@@ -91,26 +94,63 @@ def _candidate_ids(
     ids = list(dict.fromkeys([*phone_ids, *exact]))
     ids = ids[:CANDIDATE_LIMIT]
     if tokens and len(ids) < CANDIDATE_LIMIT:
-        # The people sharing most phonetic tokens with the names typed come first. The tokens are
-        # counted on their own table, where only the best-ranked people leave the database: a
-        # common surname is held by thousands, and reading them all here cost more than the
-        # whole check may. The join to the people (organisation, not merged away) then covers
-        # those few only.
-        ranked = list(
-            PersonNameToken.objects.filter(token__in=tokens)
-            .values("person_id")
-            .annotate(shared=Count("*"))
-            .order_by("-shared", "-person_id")
-            .values_list("person_id", flat=True)[: CANDIDATE_LIMIT * 5]
+        picked = _ranked_by_tokens(
+            organisation_id=organisation_id, tokens=tokens, limit=CANDIDATE_LIMIT - len(ids)
         )
-        eligible = set(
-            Person.objects.filter(
-                ids_in("pk", ranked), organisation_id=organisation_id, merged_into__isnull=True
-            ).values_list("pk", flat=True)
-        )
-        picked = [pk for pk in ranked if pk in eligible][: CANDIDATE_LIMIT - len(ids)]
         ids = list(dict.fromkeys([*ids, *picked]))
     return ids, phone_ids
+
+
+def _sharing_every_token(*, organisation_id: int, tokens: list[str], limit: int) -> list[int]:
+    """People of the organisation (not merged away) who hold every one of `tokens`, newest first.
+
+    One self-join of the (token, person) index per token: each token's rows come out sorted by
+    person, so PostgreSQL merges them walking backwards and stops at `limit` without counting
+    the thousands who share only a common surname."""
+    table = connection.ops.quote_name(PersonNameToken._meta.db_table)
+    people = connection.ops.quote_name(Person._meta.db_table)
+    joins = "".join(
+        f" JOIN {table} t{n} ON t{n}.person_id = t0.person_id AND t{n}.token = %s"
+        for n in range(1, len(tokens))
+    )
+    # Only table names (from the models) are formatted in; every value is a parameter.
+    sql = (
+        f"SELECT t0.person_id FROM {table} t0{joins}"  # noqa: S608
+        f" JOIN {people} p ON p.id = t0.person_id"
+        " WHERE t0.token = %s AND p.organisation_id = %s AND p.merged_into_id IS NULL"
+        " ORDER BY t0.person_id DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*tokens[1:], tokens[0], organisation_id, limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _ranked_by_tokens(*, organisation_id: int, tokens: list[str], limit: int) -> list[int]:
+    """Up to `limit` people of the organisation sharing most phonetic tokens with the names typed
+    (most shared first, then newest)."""
+    if len(tokens) <= MAX_JOINED_TOKENS:
+        # Usually enough people hold every token (a first name and a surname both in use): they
+        # come first in the ranking anyway, and finding them needs no count.
+        every = _sharing_every_token(organisation_id=organisation_id, tokens=tokens, limit=limit)
+        if len(every) == limit or len(tokens) == 1:
+            return every
+    # The tokens are counted on their own table, where only the best-ranked people leave the
+    # database: a common surname is held by thousands, and reading them all here cost more than
+    # the whole check may. The join to the people (organisation, not merged away) then covers
+    # those few only.
+    ranked = list(
+        PersonNameToken.objects.filter(token__in=tokens)
+        .values("person_id")
+        .annotate(shared=Count("*"))
+        .order_by("-shared", "-person_id")
+        .values_list("person_id", flat=True)[: CANDIDATE_LIMIT * 5]
+    )
+    eligible = set(
+        Person.objects.filter(
+            ids_in("pk", ranked), organisation_id=organisation_id, merged_into__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    return [pk for pk in ranked if pk in eligible][:limit]
 
 
 def _name_score(typed: list[str], stored: list[str]) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Window
 from django.shortcuts import get_object_or_404
 
 from tumaini.cases.enums import CarePlanStatus
@@ -63,31 +63,56 @@ def plan_is_editable(plan: CarePlan) -> bool:
 # --- Parts of the case page -------------------------------------------------------------------------
 
 
+def _latest_and_count(assessments) -> tuple[Any, int]:
+    """The first row and how many rows there are, in one query (a window count over the rows)."""
+    latest = assessments.annotate(rows_in_all=Window(Count("pk"))).first()
+    return latest, (latest.rows_in_all if latest is not None else 0)
+
+
+def _needs_assessment_count(case: Case) -> int:
+    # Remembered on the case: the needs part counts them, the care plan part asks whether any.
+    if "_needs_assessment_count" not in case.__dict__:
+        _latest_and_count_needs(case)
+    return case.__dict__["_needs_assessment_count"]
+
+
+def _latest_and_count_needs(case: Case):
+    latest, count = _latest_and_count(needs_assessments_of(case=case))
+    case.__dict__["_needs_assessment_count"] = count
+    return latest, count
+
+
 def risk_part(*, user: Any, case: Case) -> dict:
-    assessments = risk_assessments_of(case=case)
+    latest, count = _latest_and_count(risk_assessments_of(case=case))
     return {
-        "latest": assessments.first(),
-        "count": assessments.count(),
+        "latest": latest,
+        "count": count,
         "can_update": may_update_case(user=user, case=case),
     }
 
 
 def needs_part(*, user: Any, case: Case) -> dict:
-    latest = needs_assessments_of(case=case).first()
+    latest, count = _latest_and_count_needs(case)
     return {
         "latest": latest,
         "identified": [need for need in latest.needs.all() if need.identified] if latest else [],
-        "count": NeedsAssessment.objects.filter(case=case).count(),
+        "count": count,
         "can_update": may_update_case(user=user, case=case),
     }
 
 
 def care_plan_part(*, user: Any, case: Case) -> dict:
-    plan = current_care_plan(case=case)
+    # Every plan of the case at once (a case has a handful), the current one picked here as
+    # current_care_plan does: the one approved, else the newest not superseded.
+    plans = list(care_plans_of(case=case))
+    live = [plan for plan in plans if plan.status != CarePlanStatus.SUPERSEDED]
+    plan = next((p for p in live if p.status == CarePlanStatus.APPROVED), None) or next(
+        iter(live), None
+    )
     return {
         "plan": plan,
         "editable": plan is not None and plan_is_editable(plan),
-        "has_needs_assessment": NeedsAssessment.objects.filter(case=case).exists(),
-        "count": CarePlan.objects.filter(case=case).count(),
+        "has_needs_assessment": _needs_assessment_count(case) > 0,
+        "count": len(plans),
         "can_update": may_update_case(user=user, case=case),
     }

@@ -16,10 +16,12 @@ from tumaini.cases.policies import ASSIGN
 from tumaini.cases.selectors.case import case_allows, case_for_action, case_for_view
 from tumaini.cases.services import assignment as assignment_services
 from tumaini.core.access import UPDATE
-from tumaini.core.selectors import record_access_history
+from tumaini.core.selectors import record_access_history_recent
 from tumaini.core.services import VersionConflict
 
-ACCESS_HISTORY_LIMIT = 100
+# The newest events only: every view of a case adds one, and the page read and rendered them all.
+# The full trail stays in the audit log.
+ACCESS_HISTORY_LIMIT = 25
 
 
 HEADER_BADGE_FLAGS = {CaseFlag.CHILD, CaseFlag.HIGH_RISK}
@@ -28,9 +30,11 @@ HEADER_BADGE_FLAGS = {CaseFlag.CHILD, CaseFlag.HIGH_RISK}
 def _page(request, case, *, assign_form=None, flags_form=None, status=200):
     user = request.user
     try:
-        history = record_access_history(user=user, obj=case)
+        history, history_count = record_access_history_recent(
+            user=user, obj=case, limit=ACCESS_HISTORY_LIMIT
+        )
     except Http404:
-        history = None
+        history, history_count = None, 0
     case_parts = parts.parts_for(user=user, case=case)
     may_assign = case_allows(user=user, case=case, action=ASSIGN)
     may_update = case_allows(user=user, case=case, action=UPDATE)
@@ -47,8 +51,8 @@ def _page(request, case, *, assign_form=None, flags_form=None, status=200):
                 for code in case.flags or []
                 if code not in HEADER_BADGE_FLAGS
             ],
-            "access_history": history[:ACCESS_HISTORY_LIMIT] if history is not None else None,
-            "access_history_count": len(history) if history is not None else 0,
+            "access_history": history,
+            "access_history_count": history_count,
             "assign_form": (assign_form or AssignmentForm(case=case)) if may_assign else None,
             "flags_form": (flags_form or FlagsForm(case=case)) if may_update else None,
         },
