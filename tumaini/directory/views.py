@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tumaini.core.access import CREATE, VIEW, require, scoped
-from tumaini.core.services import VersionConflict
+from tumaini.core.editing import submit
 from tumaini.directory import selectors, services
 from tumaini.directory.export import data_package_filename, data_package_zip
 from tumaini.directory.forms import DirectoryProfileForm, DirectorySearchForm, PartnerServiceForm
@@ -18,6 +18,15 @@ from tumaini.directory.policies import DIRECTORY
 
 def _entry_url(organisation) -> str:
     return reverse("directory:organisation_detail", kwargs={"public_id": organisation.public_id})
+
+
+def _form_page(request, template, context, *, conflict=None):
+    return render(
+        request,
+        template,
+        {**context, "conflict": conflict},
+        status=409 if conflict else (400 if context["form"].is_bound else 200),
+    )
 
 
 @login_required
@@ -58,38 +67,34 @@ def profile_edit(request, public_id):
     ):
         raise Http404
     may_edit_mou = selectors.may_edit_mou(user=request.user, organisation=organisation)
-    conflict = None
     if request.method == "POST":
         form = DirectoryProfileForm(request.POST, may_edit_mou=may_edit_mou)
-        if form.is_valid():
-            try:
-                services.directory_profile_save(
-                    actor=request.user,
-                    organisation=organisation,
-                    expected_version=form.cleaned_data["version"],
-                    values=form.cleaned_data,
-                    may_edit_mou=may_edit_mou,
-                    request=request,
-                )
-            except VersionConflict as error:
-                conflict = error
-                # Saving again is then a deliberate choice against the current version.
-                form.data = form.data.copy()
-                form.data["version"] = error.current.version
-            else:
-                messages.success(request, _("The directory entry was saved."))
-                return redirect(_entry_url(organisation))
     else:
         initial = {"version": profile.version if profile else 1, "is_listed": True}
         if profile is not None:
             for name in services.PROFILE_FIELDS + services.MOU_FIELDS:
                 initial[name] = getattr(profile, name)
         form = DirectoryProfileForm(initial=initial, may_edit_mou=may_edit_mou)
-    return render(
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.directory_profile_save(
+            actor=request.user,
+            organisation=organisation,
+            expected_version=values["version"],
+            values=values,
+            may_edit_mou=may_edit_mou,
+            request=request,
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, _("The directory entry was saved."))
+        return redirect(_entry_url(organisation))
+    return _form_page(
         request,
         "directory/profile_form.html",
-        {"organisation": organisation, "profile": profile, "form": form, "conflict": conflict},
-        status=409 if conflict else (400 if form.is_bound else 200),
+        {"organisation": organisation, "profile": profile, "form": form},
+        conflict=outcome.conflict,
     )
 
 
@@ -98,17 +103,20 @@ def profile_edit(request, public_id):
 def service_new(request, public_id):
     organisation = selectors.organisation_for_edit(user=request.user, public_id=public_id)
     form = PartnerServiceForm(request.POST or None, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        services.partner_service_create(
-            actor=request.user, organisation=organisation, values=form.cleaned_data, request=request
-        )
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.partner_service_create(
+            actor=request.user, organisation=organisation, values=values, request=request
+        ),
+    )
+    if outcome.saved:
         messages.success(request, _("The service was added."))
         return redirect(_entry_url(organisation))
-    return render(
+    return _form_page(
         request,
         "directory/service_form.html",
-        {"organisation": organisation, "form": form, "service": None, "conflict": None},
-        status=400 if form.is_bound else 200,
+        {"organisation": organisation, "form": form, "service": None},
     )
 
 
@@ -117,25 +125,8 @@ def service_new(request, public_id):
 def service_edit(request, public_id):
     service = selectors.service_for_edit(user=request.user, public_id=public_id)
     organisation = service.organisation
-    conflict = None
     if request.method == "POST":
         form = PartnerServiceForm(request.POST, organisation=organisation, service=service)
-        if form.is_valid():
-            try:
-                services.partner_service_update(
-                    actor=request.user,
-                    service=service,
-                    expected_version=form.cleaned_data["version"] or 0,
-                    values=form.cleaned_data,
-                    request=request,
-                )
-            except VersionConflict as error:
-                conflict = error
-                form.data = form.data.copy()
-                form.data["version"] = error.current.version
-            else:
-                messages.success(request, _("The service was saved."))
-                return redirect(_entry_url(organisation))
     else:
         initial = {name: getattr(service, name) for name in services.SERVICE_FIELDS}
         initial["version"] = service.version
@@ -143,11 +134,25 @@ def service_edit(request, public_id):
         for name in services.SERVICE_SETS:
             initial[name] = list(getattr(service, name).all())
         form = PartnerServiceForm(initial=initial, organisation=organisation, service=service)
-    return render(
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.partner_service_update(
+            actor=request.user,
+            service=service,
+            expected_version=values["version"] or 0,
+            values=values,
+            request=request,
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, _("The service was saved."))
+        return redirect(_entry_url(organisation))
+    return _form_page(
         request,
         "directory/service_form.html",
-        {"organisation": organisation, "form": form, "service": service, "conflict": conflict},
-        status=409 if conflict else (400 if form.is_bound else 200),
+        {"organisation": organisation, "form": form, "service": service},
+        conflict=outcome.conflict,
     )
 
 

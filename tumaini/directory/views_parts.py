@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tumaini.core.services import VersionConflict
+from tumaini.core.editing import submit
 from tumaini.directory import selectors, services
 from tumaini.directory.forms import ContactForm, LocationForm, PhoneForm, ScheduleForm
 from tumaini.directory.models import PartnerService
@@ -20,12 +20,12 @@ def _entry_url(organisation, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _page(request, *, organisation, form, title, conflict=None, status=200):
+def _page(request, *, organisation, form, title, conflict=None):
     return render(
         request,
         "directory/part_form.html",
         {"organisation": organisation, "form": form, "title": title, "conflict": conflict},
-        status=409 if conflict else status,
+        status=409 if conflict else (400 if form.is_bound else 200),
     )
 
 
@@ -43,14 +43,18 @@ def location_new(request, public_id):
     form = LocationForm(
         request.POST or None, organisation=organisation, initial={"city": "Nairobi"}
     )
-    if request.method == "POST" and form.is_valid():
-        services.location_save(
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.location_save(
             actor=request.user,
             organisation=organisation,
-            values=form.cleaned_data,
-            services=form.cleaned_data["services"],
+            values=values,
+            services=values["services"],
             request=request,
-        )
+        ),
+    )
+    if outcome.saved:
         messages.success(request, _("The location was added."))
         return redirect(_entry_url(organisation, "locations"))
     return _page(
@@ -58,7 +62,6 @@ def location_new(request, public_id):
         organisation=organisation,
         form=form,
         title=_("New location"),
-        status=400 if form.is_bound else 200,
     )
 
 
@@ -67,36 +70,32 @@ def location_new(request, public_id):
 def location_edit(request, public_id):
     location = selectors.location_for_edit(user=request.user, public_id=public_id)
     organisation = location.organisation
-    conflict = None
     if request.method == "POST":
         form = LocationForm(request.POST, organisation=organisation)
-        if form.is_valid():
-            try:
-                services.location_save(
-                    actor=request.user,
-                    organisation=organisation,
-                    location=location,
-                    expected_version=form.cleaned_data["version"],
-                    values=form.cleaned_data,
-                    services=form.cleaned_data["services"],
-                    request=request,
-                )
-            except VersionConflict as error:
-                conflict = error
-                form.data = form.data.copy()
-                form.data["version"] = error.current.version
-            else:
-                messages.success(request, _("The location was saved."))
-                return redirect(_entry_url(organisation, "locations"))
     else:
         form = LocationForm(initial=_location_initial(location), organisation=organisation)
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.location_save(
+            actor=request.user,
+            organisation=organisation,
+            location=location,
+            expected_version=values["version"],
+            values=values,
+            services=values["services"],
+            request=request,
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, _("The location was saved."))
+        return redirect(_entry_url(organisation, "locations"))
     return _page(
         request,
         organisation=organisation,
         form=form,
         title=_("Edit %(name)s") % {"name": location.name},
-        conflict=conflict,
-        status=400 if form.is_bound else 200,
+        conflict=outcome.conflict,
     )
 
 
@@ -115,10 +114,14 @@ def location_delete(request, public_id):
 def schedule_new(request, public_id):
     service = selectors.service_for_edit(user=request.user, public_id=public_id)
     form = ScheduleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.schedule_add(
-            actor=request.user, service=service, values=form.cleaned_data, request=request
-        )
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.schedule_add(
+            actor=request.user, service=service, values=values, request=request
+        ),
+    )
+    if outcome.saved:
         messages.success(request, _("The hours were added."))
         return redirect(_entry_url(service.organisation, f"service-{service.public_id}"))
     return _page(
@@ -126,7 +129,6 @@ def schedule_new(request, public_id):
         organisation=service.organisation,
         form=form,
         title=_("Opening hours of %(name)s") % {"name": service.name},
-        status=400 if form.is_bound else 200,
     )
 
 
@@ -153,14 +155,18 @@ def phone_new(request, public_id):
         else None
     )
     form = PhoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.phone_add(
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.phone_add(
             actor=request.user,
             organisation=organisation,
             service=service,
-            values=form.cleaned_data,
+            values=values,
             request=request,
-        )
+        ),
+    )
+    if outcome.saved:
         messages.success(request, _("The phone number was added."))
         return redirect(_entry_url(organisation))
     title = (
@@ -173,7 +179,6 @@ def phone_new(request, public_id):
         organisation=organisation,
         form=form,
         title=title,
-        status=400 if form.is_bound else 200,
     )
 
 
@@ -200,10 +205,14 @@ def phone_delete(request, public_id):
 def contact_new(request, public_id):
     organisation = selectors.organisation_for_new_contact(user=request.user, public_id=public_id)
     form = ContactForm(request.POST or None, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        services.contact_save(
-            actor=request.user, organisation=organisation, values=form.cleaned_data, request=request
-        )
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.contact_save(
+            actor=request.user, organisation=organisation, values=values, request=request
+        ),
+    )
+    if outcome.saved:
         messages.success(request, _("The contact person was added."))
         return redirect(_entry_url(organisation, "contacts"))
     return _page(
@@ -211,7 +220,6 @@ def contact_new(request, public_id):
         organisation=organisation,
         form=form,
         title=_("New contact person"),
-        status=400 if form.is_bound else 200,
     )
 
 
@@ -220,37 +228,33 @@ def contact_new(request, public_id):
 def contact_edit(request, public_id):
     contact = selectors.contact_for_edit(user=request.user, public_id=public_id)
     organisation = contact.organisation
-    conflict = None
     if request.method == "POST":
         form = ContactForm(request.POST, organisation=organisation)
-        if form.is_valid():
-            try:
-                services.contact_save(
-                    actor=request.user,
-                    organisation=organisation,
-                    contact=contact,
-                    expected_version=form.cleaned_data["version"],
-                    values=form.cleaned_data,
-                    request=request,
-                )
-            except VersionConflict as error:
-                conflict = error
-                form.data = form.data.copy()
-                form.data["version"] = error.current.version
-            else:
-                messages.success(request, _("The contact person was saved."))
-                return redirect(_entry_url(organisation, "contacts"))
     else:
         initial = {name: getattr(contact, name) for name in services.CONTACT_FIELDS}
         initial["version"] = contact.version
         form = ContactForm(initial=initial, organisation=organisation)
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.contact_save(
+            actor=request.user,
+            organisation=organisation,
+            contact=contact,
+            expected_version=values["version"],
+            values=values,
+            request=request,
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, _("The contact person was saved."))
+        return redirect(_entry_url(organisation, "contacts"))
     return _page(
         request,
         organisation=organisation,
         form=form,
         title=_("Edit contact person"),
-        conflict=conflict,
-        status=400 if form.is_bound else 200,
+        conflict=outcome.conflict,
     )
 
 

@@ -1,21 +1,19 @@
-"""What the staff administration views share: service errors on forms, the one form page."""
+"""What the staff administration views share: the one form page, the edit-state token."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 
-def show_errors(form, error: ValidationError) -> None:
-    """Put a service's errors next to the fields they name (the rest above the form)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+def with_expected_state(values: dict) -> dict:
+    """An edit form's values as its service takes them: the `state` token read with the page is
+    what the record must still be (a later edit makes the service refuse)."""
+    values = dict(values)
+    values["expected_state"] = values.pop("state")
+    return values
 
 
 def form_page(request, form, *, title, cancel_url, submit=None, intro=None, status=200):

@@ -11,8 +11,14 @@ from django.utils.translation import gettext as _
 
 from tumaini.accounts import forms, selectors, services
 from tumaini.accounts.selectors import ORGANISATION, STAFF_ACCOUNT
-from tumaini.accounts.views.common import form_page, organisation_url, post_only, show_errors
+from tumaini.accounts.views.common import (
+    form_page,
+    organisation_url,
+    post_only,
+    with_expected_state,
+)
 from tumaini.core.access import CREATE, UPDATE, VIEW, can, require
+from tumaini.core.editing import submit
 
 
 @login_required
@@ -32,16 +38,15 @@ def organisation_list(request):
 def organisation_create(request):
     require(request.user, ORGANISATION, CREATE)
     form = forms.OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.organisation_create(
-                actor=request.user, request=request, **form.cleaned_data
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, _("Organisation created."))
-            return redirect("accounts:organisation_detail", public_id=organisation.public_id)
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.organisation_create(actor=request.user, request=request, **values),
+        refusals=ValidationError,
+    )
+    if outcome.saved:
+        messages.success(request, _("Organisation created."))
+        return redirect(organisation_url(outcome.result))
     return form_page(
         request,
         form,
@@ -79,22 +84,20 @@ def organisation_edit(request, public_id):
         "state": services.state_token(organisation),
     }
     form = forms.OrganisationEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
-        state = values.pop("state")
-        try:
-            services.organisation_update(
-                actor=request.user,
-                organisation=organisation,
-                request=request,
-                expected_state=state,
-                **values,
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, _("Organisation saved."))
-            return redirect("accounts:organisation_detail", public_id=organisation.public_id)
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.organisation_update(
+            actor=request.user,
+            organisation=organisation,
+            request=request,
+            **with_expected_state(values),
+        ),
+        refusals=ValidationError,
+    )
+    if outcome.saved:
+        messages.success(request, _("Organisation saved."))
+        return redirect(organisation_url(organisation))
     return form_page(
         request,
         form,
@@ -138,16 +141,17 @@ def organisation_reactivate(request, public_id):
 def site_create(request, public_id):
     organisation = selectors.organisation_get(user=request.user, public_id=public_id, action=UPDATE)
     form = forms.SiteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.site_create(
-                actor=request.user, organisation=organisation, request=request, **form.cleaned_data
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, _("Site added."))
-            return redirect("accounts:organisation_detail", public_id=organisation.public_id)
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.site_create(
+            actor=request.user, organisation=organisation, request=request, **values
+        ),
+        refusals=ValidationError,
+    )
+    if outcome.saved:
+        messages.success(request, _("Site added."))
+        return redirect(organisation_url(organisation))
     return form_page(
         request,
         form,
@@ -167,18 +171,17 @@ def site_edit(request, public_id):
         "state": services.state_token(site),
     }
     form = forms.SiteEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
-        state = values.pop("state")
-        try:
-            services.site_update(
-                actor=request.user, site=site, request=request, expected_state=state, **values
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, _("Site saved."))
-            return redirect("accounts:organisation_detail", public_id=site.organisation.public_id)
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.site_update(
+            actor=request.user, site=site, request=request, **with_expected_state(values)
+        ),
+        refusals=ValidationError,
+    )
+    if outcome.saved:
+        messages.success(request, _("Site saved."))
+        return redirect(organisation_url(site.organisation))
     return form_page(
         request,
         form,
@@ -191,16 +194,17 @@ def site_edit(request, public_id):
 def team_create(request, public_id):
     organisation = selectors.organisation_get(user=request.user, public_id=public_id, action=UPDATE)
     form = forms.TeamForm(request.POST or None, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.team_create(
-                actor=request.user, organisation=organisation, request=request, **form.cleaned_data
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, _("Team added."))
-            return redirect("accounts:organisation_detail", public_id=organisation.public_id)
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.team_create(
+            actor=request.user, organisation=organisation, request=request, **values
+        ),
+        refusals=ValidationError,
+    )
+    if outcome.saved:
+        messages.success(request, _("Team added."))
+        return redirect(organisation_url(organisation))
     return form_page(
         request,
         form,
@@ -219,18 +223,17 @@ def team_edit(request, public_id):
         "state": services.state_token(team),
     }
     form = forms.TeamEditForm(request.POST or None, initial=initial, organisation=team.organisation)
-    if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
-        state = values.pop("state")
-        try:
-            services.team_update(
-                actor=request.user, team=team, request=request, expected_state=state, **values
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, _("Team saved."))
-            return redirect("accounts:organisation_detail", public_id=team.organisation.public_id)
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.team_update(
+            actor=request.user, team=team, request=request, **with_expected_state(values)
+        ),
+        refusals=ValidationError,
+    )
+    if outcome.saved:
+        messages.success(request, _("Team saved."))
+        return redirect(organisation_url(team.organisation))
     return form_page(
         request,
         form,

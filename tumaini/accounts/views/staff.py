@@ -14,8 +14,9 @@ from django.views.decorators.cache import never_cache
 
 from tumaini.accounts import forms, selectors, services
 from tumaini.accounts.selectors import STAFF_ACCOUNT
-from tumaini.accounts.views.common import form_page, post_only, show_errors
+from tumaini.accounts.views.common import form_page, post_only, with_expected_state
 from tumaini.core.access import CREATE, UPDATE, VIEW, can, require
+from tumaini.core.editing import submit
 
 STAFF_PAGE_SIZE = 25
 
@@ -51,25 +52,21 @@ def staff_list(request):
 def staff_create(request):
     require(request.user, STAFF_ACCOUNT, CREATE)
     form = forms.StaffCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            staff, password = services.user_create(
-                actor=request.user, request=request, **form.cleaned_data
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            # Shown in this response only, never stored: a reload re-posts and is refused
-            # because the username is taken.
-            return render(
-                request,
-                "accounts/staff_created.html",
-                {
-                    "staff": staff,
-                    "password": password,
-                    "generated": not form.cleaned_data["password"],
-                },
-            )
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.user_create(actor=request.user, request=request, **values),
+        refusals=ValidationError,
+    )
+    if outcome.saved:
+        staff, password = outcome.result
+        # Shown in this response only, never stored: a reload re-posts and is refused
+        # because the username is taken.
+        return render(
+            request,
+            "accounts/staff_created.html",
+            {"staff": staff, "password": password, "generated": not form.cleaned_data["password"]},
+        )
     return form_page(
         request,
         form,
@@ -111,18 +108,17 @@ def staff_edit(request, public_id):
         "state": services.state_token(staff),
     }
     form = forms.StaffEditForm(request.POST or None, initial=initial, staff=staff)
-    if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
-        state = values.pop("state")
-        try:
-            services.user_update(
-                actor=request.user, user=staff, request=request, expected_state=state, **values
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, _("Staff account saved."))
-            return redirect("accounts:staff_detail", public_id=staff.public_id)
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.user_update(
+            actor=request.user, user=staff, request=request, **with_expected_state(values)
+        ),
+        refusals=ValidationError,
+    )
+    if outcome.saved:
+        messages.success(request, _("Staff account saved."))
+        return redirect("accounts:staff_detail", public_id=staff.public_id)
     return form_page(
         request,
         form,
@@ -163,20 +159,21 @@ def staff_reactivate(request, public_id):
 def staff_reset_mfa(request, public_id):
     staff = selectors.staff_get(user=request.user, public_id=public_id, action=UPDATE)
     form = forms.ResetMFAForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_reset_mfa(
-                actor=request.user, user=staff, reason=form.cleaned_data["reason"], request=request
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Two-factor sign-in reset: %(username)s must set it up again at next sign-in.")
-                % {"username": staff.username},
-            )
-            return redirect("accounts:staff_detail", public_id=staff.public_id)
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.user_reset_mfa(
+            actor=request.user, user=staff, reason=values["reason"], request=request
+        ),
+        refusals=ValidationError,
+    )
+    if outcome.saved:
+        messages.success(
+            request,
+            _("Two-factor sign-in reset: %(username)s must set it up again at next sign-in.")
+            % {"username": staff.username},
+        )
+        return redirect("accounts:staff_detail", public_id=staff.public_id)
     return form_page(
         request,
         form,
@@ -199,20 +196,21 @@ def staff_reset_password(request, public_id):
         messages.info(request, _("Change your own password here."))
         return redirect("account_change_password")
     form = forms.ResetPasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            password = services.user_reset_password(
-                actor=request.user, user=staff, reason=form.cleaned_data["reason"], request=request
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            # Shown in this response only (never_cache: not kept by the browser or a proxy).
-            return render(
-                request,
-                "accounts/password_reset_done.html",
-                {"staff": staff, "password": password},
-            )
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.user_reset_password(
+            actor=request.user, user=staff, reason=values["reason"], request=request
+        ),
+        refusals=ValidationError,
+    )
+    if outcome.saved:
+        # Shown in this response only (never_cache: not kept by the browser or a proxy).
+        return render(
+            request,
+            "accounts/password_reset_done.html",
+            {"staff": staff, "password": outcome.result},
+        )
     return form_page(
         request,
         form,

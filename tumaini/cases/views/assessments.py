@@ -22,6 +22,7 @@ from tumaini.cases.selectors.case import case_for_action, case_for_view
 from tumaini.cases.services import assessments as services
 from tumaini.core import access
 from tumaini.core.audit import audit_record
+from tumaini.core.editing import show_refusal
 from tumaini.core.enums import AuditAction
 
 
@@ -32,14 +33,6 @@ def _case_to_change(request, public_id):
     if request.method != "POST":
         audit_record(action=AuditAction.VIEW, actor=request.user, request=request, obj=case)
     return case
-
-
-def _show_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- Risk -----------------------------------------------------------------------------------------
@@ -58,7 +51,7 @@ def risk_new(request, public_id):
                 actor=request.user, case=case, request=request, **form.cleaned_data
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Risk assessment saved."))
             return redirect(case.get_absolute_url() + "#part-risk")
@@ -99,7 +92,7 @@ def needs_new(request, public_id):
                 request=request,
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Needs assessment saved."))
             return redirect(case.get_absolute_url() + "#part-needs")
@@ -166,7 +159,7 @@ def care_plan_new(request, public_id):
                 request=request,
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Care plan saved as a draft."))
             return redirect(
@@ -221,7 +214,7 @@ def care_plan_edit(request, public_id, plan_id):
                 request=request,
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Care plan saved."))
             return redirect(

@@ -22,7 +22,7 @@ from tumaini.cases.selectors.profile import (
     profile_part_context,
 )
 from tumaini.cases.services import profile as services
-from tumaini.core.services import VersionConflict
+from tumaini.core.editing import submit
 
 
 def _profile_url(case) -> str:
@@ -34,31 +34,28 @@ def _profile_url(case) -> str:
 def profile_edit(request, public_id):
     case = case_for_edit(user=request.user, public_id=public_id, request=request, part="profile")
     profile = profile_of(case)
-    conflict = None
     if request.method == "POST":
         form = ProfileForm(request.POST)
-        if form.is_valid():
-            try:
-                services.profile_update(
-                    user=request.user,
-                    case=case,
-                    expected_version=form.cleaned_data["version"],
-                    values=form.cleaned_data,
-                    request=request,
-                )
-            except VersionConflict as error:
-                conflict = error
-                # Saving again is then a deliberate choice against the current version.
-                form.data = form.data.copy()
-                form.data["version"] = error.current.version
-            else:
-                messages.success(request, _("The exploitation profile was saved."))
-                return redirect(_profile_url(case))
     else:
         initial = {"version": profile.version if profile else 1}
         if profile is not None:
             initial.update({name: getattr(profile, name) for name in services.PROFILE_FIELDS})
         form = ProfileForm(initial=initial)
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.profile_update(
+            user=request.user,
+            case=case,
+            expected_version=values["version"],
+            values=values,
+            request=request,
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, _("The exploitation profile was saved."))
+        return redirect(_profile_url(case))
+    conflict = outcome.conflict
     scope = case_trafficking_scope(case)
     return render(
         request,

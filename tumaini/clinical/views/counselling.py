@@ -19,7 +19,7 @@ from tumaini.clinical.selectors import counselling as selectors
 from tumaini.clinical.services import counselling as services
 from tumaini.core import access, home
 from tumaini.core.access import CREATE, UPDATE
-from tumaini.core.services import VersionConflict
+from tumaini.core.editing import submit
 
 
 def _may_assign(user, case) -> bool:
@@ -73,19 +73,18 @@ def counsellor_assign(request, public_id):
     if not access.can(request.user, COUNSELLING_CLIENT, CREATE):
         raise Http404
     form = CounsellorAssignForm(request.POST, counsellors=selectors.counsellor_choices(case=case))
-    if form.is_valid():
-        try:
-            services.counselling_client_assign(
-                actor=request.user,
-                case=case,
-                counsellor=form.cleaned_data["counsellor"],
-                request=request,
-            )
-        except services.CounsellingRefused as refused:
-            form.add_error("counsellor", str(refused))
-        else:
-            messages.success(request, gettext("The counsellor now has this case as a client."))
-            return redirect(f"{case.get_absolute_url()}#part-counselling")
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.counselling_client_assign(
+            actor=request.user, case=case, counsellor=values["counsellor"], request=request
+        ),
+        refusals=services.CounsellingRefused,
+        refusal_field="counsellor",
+    )
+    if outcome.saved:
+        messages.success(request, gettext("The counsellor now has this case as a client."))
+        return redirect(f"{case.get_absolute_url()}#part-counselling")
     return render(
         request,
         "clinical/counsellor_assign.html",
@@ -137,25 +136,11 @@ def client_detail(request, public_id):
     )
 
 
-def _note_values(form) -> dict:
-    return {name: form.cleaned_data[name] for name in services.NOTE_FIELDS}
+def _note_values(values: dict) -> dict:
+    return {name: values[name] for name in services.NOTE_FIELDS}
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def note_write(request, public_id):
-    client = selectors.client_for_note(user=request.user, public_id=public_id, request=request)
-    form = SessionNoteForm(request.POST or None, initial={"held_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            note = services.session_note_write(
-                actor=request.user, client=client, request=request, **_note_values(form)
-            )
-        except services.CounsellingRefused as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, gettext("Session note saved."))
-            return redirect(note.get_absolute_url())
+def _note_page(request, *, client, form, note=None, conflict=None):
     return render(
         request,
         "clinical/note_form.html",
@@ -163,10 +148,30 @@ def note_write(request, public_id):
             "client": client,
             "display_name": selectors.list_name(client.case.person),
             "form": form,
-            "note": None,
+            "note": note,
+            "conflict": conflict,
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=409 if conflict else (400 if form.is_bound and form.errors else 200),
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def note_write(request, public_id):
+    client = selectors.client_for_note(user=request.user, public_id=public_id, request=request)
+    form = SessionNoteForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.session_note_write(
+            actor=request.user, client=client, request=request, **_note_values(values)
+        ),
+        refusals=services.CounsellingRefused,
+    )
+    if outcome.saved:
+        messages.success(request, gettext("Session note saved."))
+        return redirect(outcome.result.get_absolute_url())
+    return _note_page(request, client=client, form=form)
 
 
 @login_required
@@ -189,26 +194,8 @@ def note_detail(request, public_id):
 @require_http_methods(["GET", "POST"])
 def note_edit(request, public_id):
     note = selectors.note_for_edit(user=request.user, public_id=public_id, request=request)
-    conflict = None
     if request.method == "POST":
         form = SessionNoteForm(request.POST)
-        if form.is_valid():
-            try:
-                services.session_note_update(
-                    actor=request.user,
-                    note=note,
-                    expected_version=form.cleaned_data["version"] or 0,
-                    values=_note_values(form),
-                    request=request,
-                )
-            except VersionConflict as error:
-                conflict = error
-                # Saving again is then a deliberate choice against the current version.
-                form.data = form.data.copy()
-                form.data["version"] = error.current.version
-            else:
-                messages.success(request, gettext("Session note saved."))
-                return redirect(note.get_absolute_url())
     else:
         form = SessionNoteForm(
             initial={
@@ -216,18 +203,21 @@ def note_edit(request, public_id):
                 "version": note.version,
             }
         )
-    return render(
+    outcome = submit(
         request,
-        "clinical/note_form.html",
-        {
-            "client": note.client,
-            "display_name": selectors.list_name(note.client.case.person),
-            "form": form,
-            "note": note,
-            "conflict": conflict,
-        },
-        status=409 if conflict else (400 if form.is_bound and form.errors else 200),
+        form,
+        lambda values: services.session_note_update(
+            actor=request.user,
+            note=note,
+            expected_version=values["version"] or 0,
+            values=_note_values(values),
+            request=request,
+        ),
     )
+    if outcome.saved:
+        messages.success(request, gettext("Session note saved."))
+        return redirect(note.get_absolute_url())
+    return _note_page(request, client=note.client, form=form, note=note, conflict=outcome.conflict)
 
 
 urlpatterns = [

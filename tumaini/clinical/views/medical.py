@@ -17,7 +17,7 @@ from tumaini.clinical.selectors.counselling import list_name
 from tumaini.clinical.services import medical as services
 from tumaini.core import home
 from tumaini.core.access import CREATE, UPDATE
-from tumaini.core.services import VersionConflict
+from tumaini.core.editing import submit
 
 
 def _medical_context(*, user, case) -> dict:
@@ -55,7 +55,7 @@ def _record_url(case) -> str:
     return reverse("clinical:medical_record", kwargs={"public_id": case.public_id})
 
 
-def _form_page(request, *, case, form, title, submit, status=None, conflict=None):
+def _form_page(request, *, case, form, title, submit, conflict=None):
     return render(
         request,
         "clinical/medical_form.html",
@@ -67,13 +67,8 @@ def _form_page(request, *, case, form, title, submit, status=None, conflict=None
             "submit": submit,
             "conflict": conflict,
         },
-        status=status or (400 if form.is_bound and form.errors else 200),
+        status=409 if conflict else (400 if form.is_bound and form.errors else 200),
     )
-
-
-def _refused(form, refused: services.MedicalRefused) -> None:
-    field = refused.field if refused.field in form.fields else None
-    form.add_error(field, str(refused))
 
 
 @login_required
@@ -120,16 +115,17 @@ def consent_add(request, public_id):
         user=request.user, public_id=public_id, action=CREATE, request=request
     )
     form = forms.TreatmentConsentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.treatment_consent_record(
-                actor=request.user, case=case, request=request, **form.cleaned_data
-            )
-        except services.MedicalRefused as refused:
-            _refused(form, refused)
-        else:
-            messages.success(request, gettext("Consent to treatment recorded."))
-            return redirect(_record_url(case))
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.treatment_consent_record(
+            actor=request.user, case=case, request=request, **values
+        ),
+        refusals=services.MedicalRefused,
+    )
+    if outcome.saved:
+        messages.success(request, gettext("Consent to treatment recorded."))
+        return redirect(_record_url(case))
     return _form_page(
         request,
         case=case,
@@ -162,16 +158,17 @@ def visit_add(request, public_id):
         user=request.user, public_id=public_id, action=CREATE, request=request
     )
     form = forms.MedicalVisitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.medical_visit_record(
-                actor=request.user, case=case, request=request, **form.cleaned_data
-            )
-        except services.MedicalRefused as refused:
-            _refused(form, refused)
-        else:
-            messages.success(request, gettext("Visit recorded."))
-            return redirect(_record_url(case))
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.medical_visit_record(
+            actor=request.user, case=case, request=request, **values
+        ),
+        refusals=services.MedicalRefused,
+    )
+    if outcome.saved:
+        messages.success(request, gettext("Visit recorded."))
+        return redirect(_record_url(case))
     return _form_page(
         request,
         case=case,
@@ -188,9 +185,17 @@ def condition_add(request, public_id):
         user=request.user, public_id=public_id, action=CREATE, request=request
     )
     form = forms.MedicalConditionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        services.medical_condition_record(actor=request.user, case=case, request=request, **data)
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.medical_condition_record(
+            actor=request.user,
+            case=case,
+            request=request,
+            **{name: value for name, value in values.items() if name != "version"},
+        ),
+    )
+    if outcome.saved:
         messages.success(request, gettext("Condition recorded."))
         return redirect(_record_url(case))
     return _form_page(
@@ -214,25 +219,8 @@ def condition_edit(request, public_id, item_id):
         action=UPDATE,
         request=request,
     )
-    conflict = None
     if request.method == "POST":
         form = forms.MedicalConditionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.medical_condition_update(
-                    actor=request.user,
-                    condition=condition,
-                    expected_version=form.cleaned_data["version"] or 0,
-                    values=form.cleaned_data,
-                    request=request,
-                )
-            except VersionConflict as error:
-                conflict = error
-                form.data = form.data.copy()
-                form.data["version"] = error.current.version
-            else:
-                messages.success(request, gettext("Condition saved."))
-                return redirect(_record_url(case))
     else:
         form = forms.MedicalConditionForm(
             initial={
@@ -242,14 +230,27 @@ def condition_edit(request, public_id, item_id):
                 "version": condition.version,
             }
         )
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.medical_condition_update(
+            actor=request.user,
+            condition=condition,
+            expected_version=values["version"] or 0,
+            values=values,
+            request=request,
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, gettext("Condition saved."))
+        return redirect(_record_url(case))
     return _form_page(
         request,
         case=case,
         form=form,
         title=gettext("Edit a condition"),
         submit=gettext("Save"),
-        conflict=conflict,
-        status=409 if conflict else None,
+        conflict=outcome.conflict,
     )
 
 
@@ -260,16 +261,17 @@ def referral_add(request, public_id):
         user=request.user, public_id=public_id, action=CREATE, request=request
     )
     form = forms.HospitalReferralForm(request.POST or None, hospitals=selectors.hospitals())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.hospital_referral_record(
-                actor=request.user, case=case, request=request, **form.cleaned_data
-            )
-        except services.MedicalRefused as refused:
-            _refused(form, refused)
-        else:
-            messages.success(request, gettext("Referral to hospital recorded."))
-            return redirect(_record_url(case))
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.hospital_referral_record(
+            actor=request.user, case=case, request=request, **values
+        ),
+        refusals=services.MedicalRefused,
+    )
+    if outcome.saved:
+        messages.success(request, gettext("Referral to hospital recorded."))
+        return redirect(_record_url(case))
     return _form_page(
         request,
         case=case,
@@ -291,29 +293,8 @@ def referral_outcome(request, public_id, item_id):
         action=UPDATE,
         request=request,
     )
-    conflict = None
     if request.method == "POST":
         form = forms.ReferralOutcomeForm(request.POST)
-        if form.is_valid():
-            try:
-                services.hospital_referral_outcome(
-                    actor=request.user,
-                    referral=referral,
-                    expected_version=form.cleaned_data["version"],
-                    outcome=form.cleaned_data["outcome"],
-                    outcome_notes=form.cleaned_data["outcome_notes"],
-                    outcome_on=form.cleaned_data["outcome_on"],
-                    request=request,
-                )
-            except VersionConflict as error:
-                conflict = error
-                form.data = form.data.copy()
-                form.data["version"] = error.current.version
-            except services.MedicalRefused as refused:
-                _refused(form, refused)
-            else:
-                messages.success(request, gettext("Referral outcome saved."))
-                return redirect(_record_url(case))
     else:
         form = forms.ReferralOutcomeForm(
             initial={
@@ -323,14 +304,30 @@ def referral_outcome(request, public_id, item_id):
                 "version": referral.version,
             }
         )
+    outcome = submit(
+        request,
+        form,
+        lambda values: services.hospital_referral_outcome(
+            actor=request.user,
+            referral=referral,
+            expected_version=values["version"],
+            outcome=values["outcome"],
+            outcome_notes=values["outcome_notes"],
+            outcome_on=values["outcome_on"],
+            request=request,
+        ),
+        refusals=services.MedicalRefused,
+    )
+    if outcome.saved:
+        messages.success(request, gettext("Referral outcome saved."))
+        return redirect(_record_url(case))
     return _form_page(
         request,
         case=case,
         form=form,
         title=gettext("Outcome of the referral to hospital"),
         submit=gettext("Save"),
-        conflict=conflict,
-        status=409 if conflict else None,
+        conflict=outcome.conflict,
     )
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tumaini.cases import parts
 from tumaini.cases.selectors.case import case_for_action
 from tumaini.core import access, home
+from tumaini.core.editing import submit
 from tumaini.shelter import selectors, services
 from tumaini.shelter.forms import (
     AdmissionForm,
@@ -287,26 +288,27 @@ def transfer(request, stay_id):
         return _stay_ended(request, stay)
     beds = selectors.free_beds(organisation_id=stay.organisation_id)
     form = TransferForm(request.POST or None, beds=beds)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            moved = services.stay_transfer(
-                actor=request.user,
-                stay=stay,
-                bed=data["bed"],
-                moved_on=data["moved_on"],
-                reason=data["reason"].strip(),
-                request=request,
-            )
-        except services.ShelterRefused as refused:
-            _refusal_to_form(form, refused)
-        else:
-            return _done(
-                request,
-                stay.facility,
-                gettext("%(name)s moved to %(bed)s (%(facility)s).")
-                % {"name": resident.name, "bed": moved.bed, "facility": moved.facility},
-            )
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.stay_transfer(
+            actor=request.user,
+            stay=stay,
+            bed=data["bed"],
+            moved_on=data["moved_on"],
+            reason=data["reason"].strip(),
+            request=request,
+        ),
+        refusals=services.ShelterRefused,
+    )
+    if outcome.saved:
+        moved = outcome.result
+        return _done(
+            request,
+            stay.facility,
+            gettext("%(name)s moved to %(bed)s (%(facility)s).")
+            % {"name": resident.name, "bed": moved.bed, "facility": moved.facility},
+        )
     return _action_page(
         request,
         facility=stay.facility,
@@ -325,27 +327,27 @@ def discharge(request, stay_id):
     if stay.ended_on is not None:
         return _stay_ended(request, stay)
     form = DischargeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.stay_discharge(
-                actor=request.user,
-                stay=stay,
-                left_on=data["left_on"],
-                reason=data["reason"],
-                destination=data["destination"],
-                notes=data["notes"].strip(),
-                request=request,
-            )
-        except services.ShelterRefused as refused:
-            _refusal_to_form(form, refused)
-        else:
-            return _done(
-                request,
-                stay.facility,
-                gettext("%(name)s (%(number)s) was discharged; %(bed)s is free.")
-                % {"name": resident.name, "number": resident.case_number, "bed": stay.bed},
-            )
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.stay_discharge(
+            actor=request.user,
+            stay=stay,
+            left_on=data["left_on"],
+            reason=data["reason"],
+            destination=data["destination"],
+            notes=data["notes"].strip(),
+            request=request,
+        ),
+        refusals=services.ShelterRefused,
+    )
+    if outcome.saved:
+        return _done(
+            request,
+            stay.facility,
+            gettext("%(name)s (%(number)s) was discharged; %(bed)s is free.")
+            % {"name": resident.name, "number": resident.case_number, "bed": stay.bed},
+        )
     return _action_page(
         request,
         facility=stay.facility,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from tumaini.accounts.enums import SiteType
 from tumaini.accounts.models import Site
 from tumaini.core import access
-from tumaini.core.services import VersionConflict
+from tumaini.core.editing import submit
 from tumaini.shelter import selectors, services
 from tumaini.shelter.forms import BedAddForm, BedForm, FacilityForm, RoomForm
 from tumaini.shelter.models import Bed, Facility, Room, Stay
@@ -68,16 +68,6 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _refuse(form, refused: services.ShelterRefused) -> None:
-    form.add_error(refused.field if refused.field in form.fields else None, str(refused))
-
-
-def _keep_current_version(form, conflict: VersionConflict) -> None:
-    # Saving again is then a deliberate choice against the current version; nothing typed is lost.
-    form.data = form.data.copy()
-    form.data["version"] = conflict.current.version
-
-
 # --- Facilities ------------------------------------------------------------------------------------
 
 
@@ -92,27 +82,27 @@ def facility_add(request):
         organisation=organisation, type=SiteType.SHELTER, shelter_facility__isnull=True
     )
     form = FacilityForm(_posted(request), sites=sites)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            facility = services.facility_create(
-                actor=request.user,
-                site=data["site"],
-                organisation=organisation,
-                name=data["name"],
-                address=data["address"].strip(),
-                is_active=data["is_active"],
-                request=request,
-            )
-        except services.ShelterRefused as refused:
-            _refuse(form, refused)
-        else:
-            messages.success(
-                request,
-                gettext("%(name)s was added: now add its rooms and beds.")
-                % {"name": facility.name},
-            )
-            return redirect(_rooms_url(facility))
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.facility_create(
+            actor=request.user,
+            site=data["site"],
+            organisation=organisation,
+            name=data["name"],
+            address=data["address"].strip(),
+            is_active=data["is_active"],
+            request=request,
+        ),
+        refusals=services.ShelterRefused,
+    )
+    if outcome.saved:
+        facility = outcome.result
+        messages.success(
+            request,
+            gettext("%(name)s was added: now add its rooms and beds.") % {"name": facility.name},
+        )
+        return redirect(_rooms_url(facility))
     return _form_page(
         request,
         form=form,
@@ -127,7 +117,6 @@ def facility_add(request):
 @require_http_methods(["GET", "POST"])
 def facility_edit(request, facility_id):
     facility = _facility_for_update(request.user, facility_id)
-    conflict = None
     initial = {
         "name": facility.site.name,
         "address": facility.address,
@@ -135,26 +124,23 @@ def facility_edit(request, facility_id):
         "version": facility.version,
     }
     form = FacilityForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.facility_update(
-                actor=request.user,
-                facility=facility,
-                expected_version=data["version"] or 0,
-                name=data["name"],
-                address=data["address"].strip(),
-                is_active=data["is_active"],
-                request=request,
-            )
-        except VersionConflict as error:
-            conflict = error
-            _keep_current_version(form, error)
-        except services.ShelterRefused as refused:
-            _refuse(form, refused)
-        else:
-            messages.success(request, gettext("The facility was saved."))
-            return redirect(_rooms_url(facility))
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.facility_update(
+            actor=request.user,
+            facility=facility,
+            expected_version=data["version"] or 0,
+            name=data["name"],
+            address=data["address"].strip(),
+            is_active=data["is_active"],
+            request=request,
+        ),
+        refusals=services.ShelterRefused,
+    )
+    if outcome.saved:
+        messages.success(request, gettext("The facility was saved."))
+        return redirect(_rooms_url(facility))
     return _form_page(
         request,
         form=form,
@@ -163,7 +149,7 @@ def facility_edit(request, facility_id):
         back_label=gettext("Rooms and beds"),
         submit=gettext("Save"),
         facility=facility,
-        conflict=conflict,
+        conflict=outcome.conflict,
     )
 
 
@@ -195,25 +181,26 @@ def rooms(request, facility_id):
 def room_add(request, facility_id):
     facility = _facility_for_update(request.user, facility_id)
     form = RoomForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            room = services.room_create(
-                actor=request.user,
-                facility=facility,
-                name=form.cleaned_data["name"],
-                beds=form.cleaned_data["beds"],
-                request=request,
-                **form.restrictions(),
-            )
-        except services.ShelterRefused as refused:
-            _refuse(form, refused)
-        else:
-            messages.success(
-                request,
-                gettext("Room %(room)s was added with %(beds)s beds.")
-                % {"room": room.name, "beds": form.cleaned_data["beds"]},
-            )
-            return redirect(_rooms_url(facility))
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.room_create(
+            actor=request.user,
+            facility=facility,
+            name=data["name"],
+            beds=data["beds"],
+            request=request,
+            **form.restrictions(),
+        ),
+        refusals=services.ShelterRefused,
+    )
+    if outcome.saved:
+        messages.success(
+            request,
+            gettext("Room %(room)s was added with %(beds)s beds.")
+            % {"room": outcome.result.name, "beds": form.cleaned_data["beds"]},
+        )
+        return redirect(_rooms_url(facility))
     return _form_page(
         request,
         form=form,
@@ -230,29 +217,26 @@ def room_add(request, facility_id):
 def room_edit(request, room_id):
     room = _room_for_update(request.user, room_id)
     facility = room.facility
-    conflict = None
     initial = {
         name: getattr(room, name) for name in ("name", "sex", "age_group", "min_age", "max_age")
     }
     form = RoomForm(_posted(request), editing=True, initial=initial | {"version": room.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.room_update(
-                actor=request.user,
-                room=room,
-                expected_version=form.cleaned_data["version"] or 0,
-                name=form.cleaned_data["name"],
-                request=request,
-                **form.restrictions(),
-            )
-        except VersionConflict as error:
-            conflict = error
-            _keep_current_version(form, error)
-        except services.ShelterRefused as refused:
-            _refuse(form, refused)
-        else:
-            messages.success(request, gettext("The room was saved."))
-            return redirect(_rooms_url(facility))
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.room_update(
+            actor=request.user,
+            room=room,
+            expected_version=data["version"] or 0,
+            name=data["name"],
+            request=request,
+            **form.restrictions(),
+        ),
+        refusals=services.ShelterRefused,
+    )
+    if outcome.saved:
+        messages.success(request, gettext("The room was saved."))
+        return redirect(_rooms_url(facility))
     return _form_page(
         request,
         form=form,
@@ -261,7 +245,7 @@ def room_edit(request, room_id):
         back_label=gettext("Rooms and beds"),
         submit=gettext("Save"),
         facility=facility,
-        conflict=conflict,
+        conflict=outcome.conflict,
     )
 
 
@@ -270,20 +254,21 @@ def room_edit(request, room_id):
 def bed_add(request, room_id):
     room = _room_for_update(request.user, room_id)
     form = BedAddForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            bed = services.bed_add(
-                actor=request.user,
-                room=room,
-                label=form.cleaned_data["label"],
-                accessible=form.cleaned_data["accessible"],
-                request=request,
-            )
-        except services.ShelterRefused as refused:
-            _refuse(form, refused)
-        else:
-            messages.success(request, gettext("Bed %(bed)s was added.") % {"bed": bed})
-            return redirect(_rooms_url(room.facility))
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.bed_add(
+            actor=request.user,
+            room=room,
+            label=data["label"],
+            accessible=data["accessible"],
+            request=request,
+        ),
+        refusals=services.ShelterRefused,
+    )
+    if outcome.saved:
+        messages.success(request, gettext("Bed %(bed)s was added.") % {"bed": outcome.result})
+        return redirect(_rooms_url(room.facility))
     return _form_page(
         request,
         form=form,
@@ -309,20 +294,21 @@ def bed_edit(request, bed_id):
     form = BedForm(
         _posted(request), initial={"accessible": bed.accessible, "in_service": bed.in_service}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.bed_update(
-                actor=request.user,
-                bed=bed,
-                accessible=form.cleaned_data["accessible"],
-                in_service=form.cleaned_data["in_service"],
-                request=request,
-            )
-        except services.ShelterRefused as refused:
-            _refuse(form, refused)
-        else:
-            messages.success(request, gettext("Bed %(bed)s was saved.") % {"bed": bed})
-            return redirect(_rooms_url(facility))
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.bed_update(
+            actor=request.user,
+            bed=bed,
+            accessible=data["accessible"],
+            in_service=data["in_service"],
+            request=request,
+        ),
+        refusals=services.ShelterRefused,
+    )
+    if outcome.saved:
+        messages.success(request, gettext("Bed %(bed)s was saved.") % {"bed": bed})
+        return redirect(_rooms_url(facility))
     return _form_page(
         request,
         form=form,
