@@ -20,6 +20,7 @@ from django.utils import timezone
 from tumaini.accounts.enums import OrganisationType
 from tumaini.accounts.models import Organisation, User
 from tumaini.core import crypto
+from tumaini.core.bulk import insert_rows
 from tumaini.core.fields import BlindIndexField, EncryptedTextField
 from tumaini.tips.demo import ReportDraws, build_report
 from tumaini.tips.enums import ReportStatus
@@ -71,22 +72,6 @@ def _column_writers(now) -> list[tuple[str, Callable]]:
         else:
             writers.append((field.column, lambda obj, a=field.attname: getattr(obj, a)))
     return writers
-
-
-def _insert(columns: list[str], rows: list[tuple]) -> None:
-    table = connection.ops.quote_name(Report._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            raw = cursor.cursor  # psycopg 3 under Django's wrapper
-            with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            # Names from the model, values as parameters.
-            sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
-            cursor.executemany(sql, rows)
 
 
 def seed_scale_reports(
@@ -146,7 +131,7 @@ def seed_scale_reports(
                 _link(report, cases, draws, now)
             rows.append(tuple(write(report) for _, write in writers))
         with transaction.atomic():
-            _insert(columns, rows)
+            insert_rows(Report._meta.db_table, columns, rows)
         written += size
         if progress is not None:
             progress(written)
