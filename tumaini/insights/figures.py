@@ -75,7 +75,12 @@ class Distribution:
 
 
 def _counter_to_cells(counter: Counter, labels: dict, *, keep_order: bool = False) -> list[Cell]:
-    keys = list(labels) if keep_order else [k for k, _ in counter.most_common()]
+    # Equal counts in key order: the same page whether counted live or summed from aggregates.
+    keys = (
+        list(labels)
+        if keep_order
+        else [k for k, _ in sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))]
+    )
     return [
         Cell(key=str(key), label=str(labels.get(key, key)), count=counter.get(key, 0))
         for key in keys
