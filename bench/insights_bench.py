@@ -43,6 +43,11 @@ def refresh_in_process() -> None:
     import django
 
     django.setup()
+    import logging
+
+    logging.getLogger("httpx").setLevel(
+        logging.WARNING
+    )  # Django's logging config shows each request
     from django.core.cache import cache
 
     from tumaini.insights import aggregates
