@@ -178,3 +178,22 @@ def test_the_periodic_task_refreshes(personas, caseload, settings):
     result = refresh_figures.enqueue()
     assert result.return_value["rows"] == FigureCount.objects.count() > 0
     assert aggregates.latest() is not None
+
+
+def test_the_dashboard_from_the_counts_runs_a_fixed_number_of_queries(
+    client, personas, caseload, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    aggregates.refresh()
+    sign_in(client, personas.director)
+    client.get("/staff/insights/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/staff/insights/")
+    for i in range(5):
+        survivor(personas, given_name=f"More{i}", recruited_in=(47, EMBAKASI_EAST))
+    aggregates.refresh()
+    with django_assert_max_num_queries(len(one)):
+        body = client.get("/staff/insights/").content.decode()
+    assert "Figures as of" in body
