@@ -130,3 +130,29 @@ def test_seed_demo_campaigns_lie_over_the_demo_reports(demo):
         assert reports.filter(received_at__gte=before, received_at__lt=first_day).exists()
     assert seed_demo_campaigns() == 0  # a second run creates nothing
     assert Campaign.objects.count() == len(DEMO_CAMPAIGNS)
+
+
+def test_seed_scale_reports_are_realistic_and_consistent(demo):
+    """Written with COPY/executemany, not save(): statuses, triage times, blind indexes and links to
+    cases still hold together the way the services keep them."""
+    from tumaini.core.crypto import blind_index
+
+    Report.objects.all().delete()
+    call_command("seed_scale", "--survivors", "300", "--seed", "5", stdout=StringIO())
+    call_command("seed_scale", "--reports", "400", "--seed", "5", stdout=StringIO())
+    reports = list(Report.objects.select_related("linked_case"))
+    assert len(reports) == 400
+    assert len({r.status for r in reports}) >= 4
+    assert len({r.sub_county_id for r in reports}) >= 10
+    assert len({r.received_at.year for r in reports}) >= 9
+    for report in reports:
+        if report.status != ReportStatus.NEW:
+            assert report.triaged_at >= report.received_at
+        assert report.suspect_phone_index == blind_index(
+            report.suspect_phone, purpose="tips-suspect-phone"
+        )
+    linked = [r for r in reports if r.status == ReportStatus.LINKED_TO_CASE]
+    assert linked
+    for report in linked:
+        assert report.linked_case.organisation_id == report.organisation_id
+        assert report.linked_at >= report.received_at

@@ -55,3 +55,42 @@ class SituationReport(models.Model):
             return date_format(self.period_start, "F Y")
         quarter = (self.period_start.month - 1) // 3 + 1
         return f"Q{quarter} {self.period_start.year}"
+
+
+class FigureCount(models.Model):
+    """A pre-computed count of the dashboard: how many identified survivors (or public reports)
+    of one organisation, opened (received) in one month, count towards `key` of `figure`.
+
+    `sub_county` 0 counts every case once; a sub-county's code counts the cases that belong to it
+    (identified there, or something of their trafficking happened there: one case can belong to
+    several, so the sub-county rows do not add up to row 0). Histograms (days to a first service)
+    are figures too, their key holding the number of days, so medians stay exact. Written only by
+    `insights.aggregates.refresh`, read by the dashboard and the public statistics page.
+    """
+
+    month = models.DateField()  # the first day of the month, local time
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    sub_county = models.PositiveSmallIntegerField()
+    figure = models.CharField(max_length=40)
+    key = models.CharField(max_length=250)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["sub_county", "month", "organisation"])]
+
+    def __str__(self) -> str:
+        return f"{self.figure} {self.key} {self.month:%Y-%m}: {self.n}"
+
+
+class FiguresRefresh(models.Model):
+    """When the pre-computed counts were last rebuilt (one row)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    as_of = models.DateTimeField()  # when the refresh started reading
+    seconds = models.FloatField(default=0)
+    rows = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"figures as of {self.as_of:%Y-%m-%d %H:%M}"

@@ -111,33 +111,49 @@ def ctdc_survivors(cases) -> tuple[list[Survivor], dict[str, int]]:
 # --- The dashboard ------------------------------------------------------------------------------
 
 
-def dashboard_figures(*, user, filters, request=None) -> dict:
+def dashboard_figures(*, user, filters, request=None, use_aggregates=True) -> dict:
     """Every figure of the dashboard for this viewer: counts over the records their grant reaches,
-    small cells suppressed unless they may see exact counts. The look is audited (no names)."""
+    small cells suppressed unless they may see exact counts. The look is audited (no names).
+
+    From the pre-computed counts when they can answer exactly (insights/aggregates.py), then
+    `as_of` says when they were computed; else live, `as_of` None."""
     from django.conf import settings
 
     from tumaini.core.audit import audit_record
     from tumaini.core.enums import AuditAction
-    from tumaini.insights import figures
+    from tumaini.insights import aggregates, figures
     from tumaini.insights.figures.public_reports import suppress_campaigns, suppress_report_times
     from tumaini.insights.policies import INSIGHTS_DASHBOARD, VIEW_EXACT
     from tumaini.justice.models import JusticeMatter
     from tumaini.tips.models import Campaign, Report
 
-    cases = access.scoped(user, INSIGHTS_DASHBOARD, access.VIEW, Case.objects.all())
+    counted = _organisations_counted(user, filters)
+    refreshed = aggregates.latest() if use_aggregates else None
+    organisations = aggregates.organisations_for(user, INSIGHTS_DASHBOARD)
+    if refreshed and organisations is not False and aggregates.whole_months(filters):
+        counts = aggregates.summed(filters, organisations)
+        scope = aggregates.scope_from(counts)
+        public = aggregates.reports_from(counts)
+        justice = aggregates.justice_from(counts)
+        gaps = aggregates.gaps_from(counts, figures.shelter_figures(counted))
+        as_of = refreshed.as_of
+    else:
+        cases = access.scoped(user, INSIGHTS_DASHBOARD, access.VIEW, Case.objects.all())
+        reports = access.scoped(user, INSIGHTS_DASHBOARD, access.VIEW, Report.objects.all())
+        matters = JusticeMatter.objects.filter(case__in=cases)
+        scope = figures.scope_figures(cases, filters)
+        public = figures.report_figures(reports, filters)
+        justice = figures.justice_figures(matters, filters)
+        gaps = figures.gap_figures(cases, filters, counted)
+        as_of = None
+    # Not pre-computed yet: campaign windows and report times are counted live on both paths.
     reports = access.scoped(user, INSIGHTS_DASHBOARD, access.VIEW, Report.objects.all())
-    # Campaigns of the organisations whose reports the viewer's grant counts.
     campaigns = access.scoped(user, INSIGHTS_DASHBOARD, access.VIEW, Campaign.objects.all())
-    matters = JusticeMatter.objects.filter(case__in=cases)
-    scope = figures.scope_figures(cases, filters)
-    public = figures.report_figures(reports, filters)
     today = timezone.localdate()
     public["times"] = figures.report_time_figures(reports, filters, now=timezone.now())
     public["campaigns"] = figures.campaign_figures(
         reports, filters, figures.campaigns_in_period(campaigns, filters, today=today), today=today
     )
-    justice = figures.justice_figures(matters, filters)
-    gaps = figures.gap_figures(cases, filters, _organisations_counted(user, filters))
     exact = access.can(user, INSIGHTS_DASHBOARD, VIEW_EXACT)
     threshold = 1 if exact else settings.TUMAINI_SUPPRESSION_THRESHOLD
     for key in (
@@ -179,6 +195,7 @@ def dashboard_figures(*, user, filters, request=None) -> dict:
         detail={"exact": exact, "sub_county": filters.sub_county_code},
     )
     return {
+        "as_of": as_of,
         "scope": scope,
         "public": public,
         "totals": totals,
@@ -249,7 +266,7 @@ def public_headlines(*, today=None) -> dict:
     from django.conf import settings
     from django.core.cache import cache
 
-    from tumaini.insights import figures
+    from tumaini.insights import aggregates, figures
     from tumaini.tips.models import Report
 
     today = today or timezone.localdate()
@@ -258,14 +275,20 @@ def public_headlines(*, today=None) -> dict:
     if cached is not None:
         return cached
     threshold = settings.TUMAINI_SUPPRESSION_THRESHOLD
+    # Whole years: the pre-computed counts answer exactly once a refresh has run.
+    refreshed = aggregates.latest()
     years = []
     for year in (today.year, today.year - 1):
         period = figures.Filters(
             date_from=today.replace(year=year, month=1, day=1),
             date_to=today.replace(year=year, month=12, day=31),
         )
-        scope = figures.scope_figures(Case.objects.all(), period)
-        public = figures.report_figures(Report.objects.all(), period)
+        if refreshed:
+            counts = aggregates.summed(period, None)
+            scope, public = aggregates.scope_from(counts), aggregates.reports_from(counts)
+        else:
+            scope = figures.scope_figures(Case.objects.all(), period)
+            public = figures.report_figures(Report.objects.all(), period)
         exploitation = scope["exploitation"]
         exploitation.suppress(threshold)
         years.append(
@@ -279,7 +302,11 @@ def public_headlines(*, today=None) -> dict:
                 "exploitation": [c for c in exploitation.cells if c.count is not None][:3],
             }
         )
-    result = {"years": years, "threshold": threshold}
+    result = {
+        "years": years,
+        "threshold": threshold,
+        "as_of": refreshed.as_of if refreshed else None,
+    }
     cache.set(key, result, PUBLIC_CACHE_SECONDS)
     return result
 

@@ -77,7 +77,12 @@ class Distribution:
 
 
 def _counter_to_cells(counter: Counter, labels: dict, *, keep_order: bool = False) -> list[Cell]:
-    keys = list(labels) if keep_order else [k for k, _ in counter.most_common()]
+    # Equal counts in key order: the same page whether counted live or summed from aggregates.
+    keys = (
+        list(labels)
+        if keep_order
+        else [k for k, _ in sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))]
+    )
     return [
         Cell(key=str(key), label=str(labels.get(key, key)), count=counter.get(key, 0))
         for key in keys
@@ -201,37 +206,80 @@ def scope_figures(cases: QuerySet, filters: Filters) -> dict:
         for code in {e["ward_id"] for e in case_events if e["ward_id"]}:
             by_ward[code] += 1
 
-    place_labels = _place_labels(set(recruitment) | set(exploitation_places))
-    figures = {
-        "total": len(rows),
+    return scope_result(
+        len(rows),
+        {
+            "months": months,
+            "exploitation": exploitation,
+            "sectors": sectors,
+            "age_sex": age_sex,
+            "children": children,
+            "citizenship": citizenship,
+            "reach": reach,
+            "recruitment_places": recruitment,
+            "exploitation_places": exploitation_places,
+            "survivors_by_sub_county": by_sub_county,
+            "recruitment_by_sub_county": recruited_in_sub_county,
+            "survivors_by_ward": by_ward,
+            "recruitment_by_ward": recruited_in_ward,
+        },
+    )
+
+
+def scope_result(total: int, counters: dict[str, Counter]) -> dict:
+    """The scope figures from their counters (counted live above, or summed from aggregates)."""
+    c = {name: counters.get(name, Counter()) for name in SCOPE_COUNTERS}
+    place_labels = _place_labels(set(c["recruitment_places"]) | set(c["exploitation_places"]))
+    months = c["months"]
+    return {
+        "total": total,
         "months": Distribution(
             "months", _counter_to_cells(months, {m: m for m in sorted(months)}, keep_order=True)
         ),
         "exploitation": Distribution(
-            "exploitation", _counter_to_cells(exploitation, dict(ExploitationType.choices))
+            "exploitation", _counter_to_cells(c["exploitation"], dict(ExploitationType.choices))
         ),
-        "sectors": Distribution("sectors", _counter_to_cells(sectors, dict(LabourSector.choices))),
-        "age_sex": _age_sex_table(age_sex),
+        "sectors": Distribution(
+            "sectors", _counter_to_cells(c["sectors"], dict(LabourSector.choices))
+        ),
+        "age_sex": _age_sex_table(c["age_sex"]),
         "children": Distribution(
             "children",
-            _counter_to_cells(children, {"adult": _adult_label(), "child": _child_label()}),
+            _counter_to_cells(c["children"], {"adult": _adult_label(), "child": _child_label()}),
         ),
         "citizenship": Distribution(
-            "citizenship", _counter_to_cells(citizenship, _country_labels(set(citizenship)))
+            "citizenship",
+            _counter_to_cells(c["citizenship"], _country_labels(set(c["citizenship"]))),
         ),
-        "reach": Distribution("reach", _counter_to_cells(reach, _reach_labels())),
+        "reach": Distribution("reach", _counter_to_cells(c["reach"], _reach_labels())),
         "recruitment_places": Distribution(
-            "recruitment", _counter_to_cells(recruitment, place_labels)
+            "recruitment", _counter_to_cells(c["recruitment_places"], place_labels)
         ),
         "exploitation_places": Distribution(
-            "exploitation_places", _counter_to_cells(exploitation_places, place_labels)
+            "exploitation_places", _counter_to_cells(c["exploitation_places"], place_labels)
         ),
-        "survivors_by_sub_county": by_sub_county,
-        "recruitment_by_sub_county": recruited_in_sub_county,
-        "survivors_by_ward": by_ward,
-        "recruitment_by_ward": recruited_in_ward,
+        "survivors_by_sub_county": c["survivors_by_sub_county"],
+        "recruitment_by_sub_county": c["recruitment_by_sub_county"],
+        "survivors_by_ward": c["survivors_by_ward"],
+        "recruitment_by_ward": c["recruitment_by_ward"],
     }
-    return figures
+
+
+SCOPE_COUNTERS = (
+    "months",
+    "exploitation",
+    "sectors",
+    "age_sex",
+    "children",
+    "citizenship",
+    "reach",
+    "recruitment_places",
+    "exploitation_places",
+    "survivors_by_sub_county",
+    "recruitment_by_sub_county",
+    "survivors_by_ward",
+    "recruitment_by_ward",
+)
 
 
 def _place_key(event: dict) -> str:
@@ -316,12 +364,16 @@ def filtered_reports(reports: QuerySet, filters: Filters, *, by_date: bool = Tru
 
 def report_figures(reports: QuerySet, filters: Filters) -> dict:
     """Public reports in the period: by channel and by sub-county."""
-    from tumaini.tips.enums import Channel
-
     reports = filtered_reports(reports, filters)
     channels = Counter(dict(_grouped(reports, "channel")))
     by_sub_county = Counter(dict(_grouped(reports.exclude(sub_county=None), "sub_county_id")))
     by_ward = Counter(dict(_grouped(reports.exclude(ward=None), "ward_id")))
+    return report_result(channels, by_sub_county, by_ward)
+
+
+def report_result(channels: Counter, by_sub_county: Counter, by_ward: Counter) -> dict:
+    from tumaini.tips.enums import Channel
+
     return {
         "channels": Distribution("channels", _counter_to_cells(channels, dict(Channel.choices))),
         "reports_by_sub_county": by_sub_county,
@@ -372,8 +424,6 @@ def gap_figures(cases: QuerySet, filters: Filters, organisation_ids: QuerySet) -
     from tumaini.care.selectors.needs import needs_met_counts
     from tumaini.referrals.enums import ReferralStatus
     from tumaini.referrals.models import Referral
-    from tumaini.shelter.enums import WaitingStatus
-    from tumaini.shelter.models import Bed, Stay, WaitingEntry
 
     identified = filtered_cases(cases, filters)
     opened = {
@@ -398,18 +448,6 @@ def gap_figures(cases: QuerySet, filters: Filters, organisation_ids: QuerySet) -
         for kind, days in sorted(waits.items(), key=lambda item: str(labels.get(item[0])))
     ]
 
-    beds = Bed.objects.filter(
-        in_service=True,
-        room__facility__is_active=True,
-        room__facility__organisation_id__in=organisation_ids,
-    ).count()
-    occupied = Stay.objects.filter(
-        ended_on__isnull=True, bed__room__facility__organisation_id__in=organisation_ids
-    ).count()
-    waiting = WaitingEntry.objects.filter(
-        status=WaitingStatus.WAITING, facility__organisation_id__in=organisation_ids
-    ).count()
-
     sent = Referral.objects.filter(case__in=identified).exclude(
         status__in=[ReferralStatus.DRAFT, ReferralStatus.CANCELLED]
     )
@@ -430,9 +468,28 @@ def gap_figures(cases: QuerySet, filters: Filters, organisation_ids: QuerySet) -
     return {
         "needs": needs_met_counts(identified),
         "first_service": first_service,
-        "shelter": {"beds": beds, "occupied": occupied, "waiting": waiting},
+        "shelter": shelter_figures(organisation_ids),
         "referrals": sorted(by_partner.values(), key=lambda row: row["partner"]),
     }
+
+
+def shelter_figures(organisation_ids: QuerySet) -> dict:
+    """Beds, occupied beds and the waiting list now (not of a period): three counts."""
+    from tumaini.shelter.enums import WaitingStatus
+    from tumaini.shelter.models import Bed, Stay, WaitingEntry
+
+    beds = Bed.objects.filter(
+        in_service=True,
+        room__facility__is_active=True,
+        room__facility__organisation_id__in=organisation_ids,
+    ).count()
+    occupied = Stay.objects.filter(
+        ended_on__isnull=True, bed__room__facility__organisation_id__in=organisation_ids
+    ).count()
+    waiting = WaitingEntry.objects.filter(
+        status=WaitingStatus.WAITING, facility__organisation_id__in=organisation_ids
+    ).count()
+    return {"beds": beds, "occupied": occupied, "waiting": waiting}
 
 
 # At the end: that module builds on the helpers above.
@@ -456,4 +513,5 @@ __all__ = [
     "report_figures",
     "report_time_figures",
     "scope_figures",
+    "shelter_figures",
 ]

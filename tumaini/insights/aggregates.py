@@ -1,0 +1,424 @@
+"""Pre-computed counts of the dashboard, so that it answers in milliseconds at county scale.
+
+`refresh()` (the `refresh_insights` command and a periodic task) rebuilds `FigureCount`: every
+figure's counts by month, organisation and sub-county. `dashboard_counts()` sums them for a viewer
+and a filter, or answers None when they cannot give the exact live answer, and the caller then
+computes live:
+
+- no refresh has run yet;
+- the period does not cover whole months (the counts are monthly: a period from the 10th would need
+  the days, and the page says which periods come from the pre-computed figures);
+- the viewer's grant is narrower than an organisation (own or team scope) or includes
+  break-glass access to single records: the counts cannot tell those rows apart, and they never
+  widen what a viewer sees.
+
+Suppression of small cells is applied by the caller after summing, exactly as on live counts.
+Medians come from histograms (days to the first service of each type, to a need being met): exact.
+The refresh reads each identified case once in chunks (ages, places and needs follow the same
+rules as figures.py), groups public reports in SQL, and replaces the table in one transaction, so
+readers see the old counts until the new ones are complete.
+"""
+
+from __future__ import annotations
+
+import calendar
+import statistics
+import time as clock
+from collections import Counter, defaultdict
+from datetime import date
+
+from django.db import connection, transaction
+from django.db.models import Count, Min, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from tumaini.cases.enums import TraffickingEventType
+from tumaini.cases.models import Case, ExploitationProfile, Screening, TraffickingEvent
+from tumaini.core import access
+from tumaini.core.bulk import insert_rows
+from tumaini.insights import figures
+from tumaini.insights.ctdc import GENDERS
+from tumaini.insights.models import FigureCount, FiguresRefresh
+
+ALL_SUB_COUNTIES = 0
+CHUNK = 5000
+SEP = "\t"  # between the parts of a key (a partner's name may hold anything printable)
+
+
+# --- Refresh ------------------------------------------------------------------------------------
+
+
+def refresh() -> FiguresRefresh:
+    started = clock.perf_counter()
+    as_of = timezone.now()
+    counts: dict[tuple, int] = defaultdict(int)
+    _count_cases(counts)
+    _count_reports(counts)
+    rows = [(m, org, sc, fig, key, n) for (m, org, sc, fig, key), n in counts.items() if n]
+    with transaction.atomic():
+        FigureCount.objects.all().delete()
+        insert_rows(
+            FigureCount._meta.db_table,
+            ["month", "organisation_id", "sub_county", "figure", "key", "n"],
+            rows,
+        )
+        done, _ = FiguresRefresh.objects.update_or_create(
+            pk=1,
+            defaults={
+                "as_of": as_of,
+                "seconds": clock.perf_counter() - started,
+                "rows": len(rows),
+            },
+        )
+    if connection.vendor == "postgresql":
+        # The table was replaced whole: fresh statistics keep the planner on the index.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {FigureCount._meta.db_table}")
+    return done
+
+
+def _month(at) -> date:
+    return timezone.localtime(at).date().replace(day=1)
+
+
+def _identified():
+    return Case.objects.filter(
+        person__merged_into__isnull=True,
+        pk__in=Screening.objects.filter(decision__in=figures.VICTIM_DECISIONS).values("case_id"),
+    )
+
+
+def _count_cases(counts: dict) -> None:
+    ids = list(_identified().order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        for (month, org, places), contributions in _case_contributions(chunk):
+            for slice_ in (ALL_SUB_COUNTIES, *places):
+                for (fig, key), n in contributions.items():
+                    counts[(month, org, slice_, fig, key)] += n
+
+
+def _case_contributions(ids: list[int]):
+    """For each case: (month, organisation, its sub-counties) and what it adds to each figure."""
+    from tumaini.care.enums import DELIVERED_OUTCOMES
+    from tumaini.care.models import ServiceDelivery
+    from tumaini.care.selectors.needs import _needs_met
+    from tumaini.justice.enums import Outcome
+    from tumaini.justice.models import PoliceReport, Prosecution
+    from tumaini.referrals.enums import ReferralStatus
+    from tumaini.referrals.models import Referral
+
+    cases = Case.objects.filter(pk__in=ids)
+    rows = list(
+        cases.values(
+            "id",
+            "organisation_id",
+            "opened_at",
+            "person__gender",
+            "person__date_of_birth",
+            "person__estimated_age",
+            "person__age_estimated_on",
+            "person__is_child",
+            "person__citizenship_id",
+            "intake__sub_county_id",
+        )
+    )
+    profiles = {
+        p["case_id"]: p
+        for p in ExploitationProfile.objects.filter(case_id__in=ids).values(
+            "case_id", "exploitation_types", "labour_sectors"
+        )
+    }
+    events: dict[int, list[dict]] = defaultdict(list)
+    for event in TraffickingEvent.objects.filter(case_id__in=ids).values(
+        "case_id", "type", "country_id", "county_id", "sub_county_id", "ward_id"
+    ):
+        events[event["case_id"]].append(event)
+    reported = set(
+        PoliceReport.objects.filter(matter__case_id__in=ids).values_list(
+            "matter__case_id", flat=True
+        )
+    )
+    prosecuted = set(
+        Prosecution.objects.filter(matter__case_id__in=ids).values_list(
+            "matter__case_id", flat=True
+        )
+    )
+    convicted = set(
+        Prosecution.objects.filter(matter__case_id__in=ids, outcome=Outcome.CONVICTED).values_list(
+            "matter__case_id", flat=True
+        )
+    )
+    first_services: dict[int, list] = defaultdict(list)
+    for case_id, service_type, first in (
+        ServiceDelivery.objects.filter(case_id__in=ids, outcome__in=DELIVERED_OUTCOMES)
+        .values_list("case_id", "service_type")
+        .annotate(first=Min("delivered_on"))
+        .values_list("case_id", "service_type", "first")
+        .order_by()
+    ):
+        first_services[case_id].append((service_type, first))
+    needs = _needs_met(cases)
+    referrals: dict[int, Counter] = defaultdict(Counter)
+    for case_id, name, status, n in (
+        Referral.objects.filter(case_id__in=ids)
+        .exclude(status__in=[ReferralStatus.DRAFT, ReferralStatus.CANCELLED])
+        .values_list("case_id", "recipient__name", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        referrals[case_id][name + SEP + status] += n
+
+    for row in rows:
+        opened = timezone.localtime(row["opened_at"]).date()
+        c: Counter = Counter()
+        c[("total", "")] += 1
+        c[("months", opened.strftime("%Y-%m"))] += 1
+        profile = profiles.get(row["id"], {})
+        for kind in set(profile.get("exploitation_types") or []):
+            c[("exploitation", kind)] += 1
+        for sector in set(profile.get("labour_sectors") or []):
+            c[("sectors", sector)] += 1
+        sex = GENDERS.get(row["person__gender"], "Unknown")
+        c[("age_sex", figures._band(figures._age(row, opened)) + SEP + sex)] += 1
+        c[("children", "child" if row["person__is_child"] else "adult")] += 1
+        c[("citizenship", row["person__citizenship_id"] or "unknown")] += 1
+        case_events = events.get(row["id"], [])
+        countries = {e["country_id"] for e in case_events}
+        reach = (
+            "unknown"
+            if not countries
+            else "domestic"
+            if countries == {figures.KENYA}
+            else "transnational"
+        )
+        c[("reach", reach)] += 1
+        for event in case_events:
+            if event["type"] == TraffickingEventType.RECRUITMENT:
+                c[("recruitment_places", figures._place_key(event))] += 1
+                if event["sub_county_id"]:
+                    c[("recruitment_by_sub_county", str(event["sub_county_id"]))] += 1
+                if event["ward_id"]:
+                    c[("recruitment_by_ward", str(event["ward_id"]))] += 1
+            elif event["type"] == TraffickingEventType.EXPLOITATION:
+                c[("exploitation_places", figures._place_key(event))] += 1
+        places = ({e["sub_county_id"] for e in case_events} | {row["intake__sub_county_id"]}) - {
+            None
+        }
+        for code in places:
+            c[("survivors_by_sub_county", str(code))] += 1
+        for code in {e["ward_id"] for e in case_events if e["ward_id"]}:
+            c[("survivors_by_ward", str(code))] += 1
+        for name, cases_with in (
+            ("reported", reported),
+            ("prosecuted", prosecuted),
+            ("convicted", convicted),
+        ):
+            if row["id"] in cases_with:
+                c[("justice", name)] += 1
+        for service_type, first in first_services.get(row["id"], []):
+            days = max((first - opened).days, 0)
+            c[("first_service", service_type + SEP + str(days))] += 1
+        for need in needs.get(row["id"], []):
+            c[("needs", need.need_type + SEP + "identified")] += 1
+            c[("needs", need.need_type + SEP + need.status)] += 1
+            if need.days_to_service is not None:
+                c[("need_days", need.need_type + SEP + str(need.days_to_service))] += 1
+        for key, n in referrals.get(row["id"], {}).items():
+            c[("referrals", key)] += n
+        yield (opened.replace(day=1), row["organisation_id"], places), c
+
+
+def _count_reports(counts: dict) -> None:
+    from tumaini.tips.models import Report
+
+    grouped = Report.objects.order_by().annotate(m=TruncMonth("received_at"))
+    for month, org, sub_county, channel, n in (
+        grouped.values_list("m", "organisation_id", "sub_county_id", "channel")
+        .annotate(n=Count("id"))
+        .values_list("m", "organisation_id", "sub_county_id", "channel", "n")
+    ):
+        month = _as_date(month)
+        for slice_ in (ALL_SUB_COUNTIES, sub_county) if sub_county else (ALL_SUB_COUNTIES,):
+            counts[(month, org, slice_, "reports", "")] += n
+            counts[(month, org, slice_, "channels", channel)] += n
+            if sub_county:
+                counts[(month, org, slice_, "reports_by_sub_county", str(sub_county))] += n
+    for month, org, sub_county, ward, n in (
+        grouped.exclude(ward=None)
+        .values_list("m", "organisation_id", "sub_county_id", "ward_id")
+        .annotate(n=Count("id"))
+        .values_list("m", "organisation_id", "sub_county_id", "ward_id", "n")
+    ):
+        month = _as_date(month)
+        for slice_ in (ALL_SUB_COUNTIES, sub_county) if sub_county else (ALL_SUB_COUNTIES,):
+            counts[(month, org, slice_, "reports_by_ward", str(ward))] += n
+
+
+def _as_date(value) -> date:
+    # TruncMonth gives a (local, aware) datetime on a DateTimeField.
+    return timezone.localtime(value).date() if hasattr(value, "hour") else value
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+def latest() -> FiguresRefresh | None:
+    return FiguresRefresh.objects.filter(pk=1).first()
+
+
+def whole_months(filters: figures.Filters) -> bool:
+    if filters.date_from and filters.date_from.day != 1:
+        return False
+    if filters.date_to:
+        last = calendar.monthrange(filters.date_to.year, filters.date_to.month)[1]
+        if filters.date_to.day != last:
+            return False
+    return True
+
+
+def organisations_for(user, resource) -> list[int] | None | bool:
+    """The organisations a viewer's grant covers as counts can tell them: None for all, a list,
+    or False when the grant is finer than an organisation (then compute live)."""
+    scope = access.scope_for(user, resource, access.VIEW)
+    if access._break_glass_ids(user, access._resource(resource).name):
+        return False
+    if scope == access.Scope.ALL:
+        return None
+    if scope == access.Scope.ORGANISATION and user.organisation_id:
+        return [user.organisation_id]
+    return False
+
+
+def summed(
+    filters: figures.Filters, organisation_ids: list[int] | None
+) -> Counter[tuple[str, str]]:
+    rows = FigureCount.objects.filter(sub_county=filters.sub_county_code or ALL_SUB_COUNTIES)
+    if filters.date_from:
+        rows = rows.filter(month__gte=filters.date_from)
+    if filters.date_to:
+        rows = rows.filter(month__lte=filters.date_to)
+    if organisation_ids is not None:
+        rows = rows.filter(organisation_id__in=organisation_ids)
+    if filters.organisation_id:
+        rows = rows.filter(organisation_id=filters.organisation_id)
+    return Counter(
+        {
+            (fig, key): n
+            for fig, key, n in rows.order_by()
+            .values_list("figure", "key")
+            .annotate(total=Sum("n"))
+            .values_list("figure", "key", "total")
+        }
+    )
+
+
+def _of(counts: Counter, figure: str) -> Counter:
+    return Counter({key: n for (fig, key), n in counts.items() if fig == figure})
+
+
+def _codes(counter: Counter) -> Counter:
+    return Counter({int(code): n for code, n in counter.items()})
+
+
+def scope_from(counts: Counter) -> dict:
+    counters = {name: _of(counts, name) for name in figures.SCOPE_COUNTERS}
+    counters["age_sex"] = Counter(
+        {tuple(key.split(SEP, 1)): n for key, n in counters["age_sex"].items()}
+    )
+    for name in figures.SCOPE_COUNTERS:
+        if name.endswith(("_sub_county", "_ward")):
+            counters[name] = _codes(counters[name])
+    return figures.scope_result(counts.get(("total", ""), 0), counters)
+
+
+def reports_from(counts: Counter) -> dict:
+    return figures.report_result(
+        _of(counts, "channels"),
+        _codes(_of(counts, "reports_by_sub_county")),
+        _codes(_of(counts, "reports_by_ward")),
+    )
+
+
+def justice_from(counts: Counter) -> dict:
+    justice = _of(counts, "justice")
+    return {name: justice.get(name, 0) for name in ("reported", "prosecuted", "convicted")}
+
+
+def median(histogram: dict[int, int]) -> float | int | None:
+    """statistics.median of the values a histogram stands for, without listing them."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    wanted = sorted({(total - 1) // 2, total // 2})
+    found, seen = [], 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        while wanted and wanted[0] < seen:
+            found.append(value)
+            wanted.pop(0)
+        if not wanted:
+            break
+    return found[0] if len(found) == 1 else statistics.median(found)
+
+
+def _histograms(counter: Counter) -> dict[str, dict[int, int]]:
+    out: dict[str, dict[int, int]] = defaultdict(dict)
+    for key, n in counter.items():
+        kind, days = key.rsplit(SEP, 1)
+        out[kind][int(days)] = out[kind].get(int(days), 0) + n
+    return out
+
+
+def gaps_from(counts: Counter, shelter: dict) -> dict:
+    from tumaini.care.enums import ServiceType
+    from tumaini.cases.enums import NeedType
+    from tumaini.referrals.enums import ReferralStatus
+
+    needs = _of(counts, "needs")
+    need_days = _histograms(_of(counts, "need_days"))
+    need_rows = []
+    for need_type in NeedType.values:
+        identified = needs.get(need_type + SEP + "identified", 0)
+        if identified:
+            need_rows.append(
+                {
+                    "need_type": need_type,
+                    "label": NeedType(need_type).label,
+                    "identified": identified,
+                    **{
+                        status: needs.get(need_type + SEP + status, 0)
+                        for status in ("delivered", "planned", "missing")
+                    },
+                    "median_days_to_service": median(need_days.get(need_type, {})),
+                }
+            )
+    labels = dict(ServiceType.choices)
+    waits = _histograms(_of(counts, "first_service"))
+    first_service = [
+        {
+            "label": str(labels.get(kind, kind)),
+            "cases": sum(days.values()),
+            "median_days": median(days),
+        }
+        for kind, days in sorted(waits.items(), key=lambda item: str(labels.get(item[0])))
+    ]
+    by_partner: dict[str, dict] = {}
+    for key, n in _of(counts, "referrals").items():
+        name, status = key.rsplit(SEP, 1)
+        row = by_partner.setdefault(
+            name, {"partner": name, "sent": 0, "accepted": 0, "completed": 0, "declined": 0}
+        )
+        row["sent"] += n
+        if status in (ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED):
+            row["accepted"] += n
+        if status == ReferralStatus.COMPLETED:
+            row["completed"] += n
+        if status == ReferralStatus.DECLINED:
+            row["declined"] += n
+    return {
+        "needs": need_rows,
+        "first_service": first_service,
+        "shelter": shelter,
+        "referrals": sorted(by_partner.values(), key=lambda row: row["partner"]),
+    }
