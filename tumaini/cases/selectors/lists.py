@@ -121,9 +121,13 @@ class _OverdueFirst:
 
     def _count_both(self) -> tuple[int, int]:
         if self._counts is None:
+            # COUNT(*) and a count of the due date, not of the id: a plain list's count then
+            # reads only columns of a (owner|team|organisation, next_action_due, ...) index, an
+            # index-only scan instead of a pass over the whole case table. The due date is never
+            # NULL where it is before today, so counting it counts the overdue cases.
             counts = self.cases.order_by().aggregate(
-                total=models.Count("id"),
-                overdue=models.Count("id", filter=Q(next_action_due__lt=self.today)),
+                total=models.Count("*"),
+                overdue=models.Count("next_action_due", filter=Q(next_action_due__lt=self.today)),
             )
             self._counts = (counts["overdue"], counts["total"] - counts["overdue"])
         return self._counts
