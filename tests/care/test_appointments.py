@@ -380,3 +380,52 @@ def test_appointment_edit_access_matrix(client, personas, staff, case, persona, 
     else:
         assert "Room 7" not in page
         assert case.case_number not in page
+
+
+def test_care_scope_per_record_keeps_exactly_the_records_of_the_cases_in_care_scope(
+    personas, staff, case
+):
+    """`scoped_care_records` asks each record's own case; it keeps the same rows as filtering on
+    the whole `cases_in_care_scope` set, for every kind of user."""
+    from tests.cases.builders_casefile import make_case, owned_case
+    from tumaini.care.selectors.scope import cases_in_care_scope, scoped_care_records
+    from tumaini.core.access import UPDATE, VIEW
+
+    teammates = owned_case(personas, assigned_to=personas.teammate)
+    other_team = owned_case(personas, assigned_to=None, team=None)
+    elsewhere = make_case(organisation=personas.org_b, assigned_to=personas.outsider)
+    appointment(case, staff=staff.counsellor)
+    appointment(case, staff=personas.owner)
+    appointment(teammates, staff=staff.nurse)
+    appointment(other_team, staff=staff.legal)
+    appointment(elsewhere, staff=personas.outsider)
+    users = [
+        personas.owner,
+        personas.teammate,
+        personas.director,
+        personas.outsider,
+        personas.admin_user,
+        staff.counsellor,
+        staff.nurse,
+        staff.legal,
+        staff.shelter,
+    ]
+    seen = set()
+    for user in users:
+        for action in (VIEW, UPDATE):
+            kept = set(
+                scoped_care_records(
+                    user=user,
+                    resource="appointment",
+                    action=action,
+                    queryset=Appointment.objects.all(),
+                ).values_list("pk", flat=True)
+            )
+            expected = set(
+                Appointment.objects.filter(
+                    case__in=cases_in_care_scope(user=user, resource="appointment", action=action)
+                ).values_list("pk", flat=True)
+            )
+            assert kept == expected, (user.username, action)
+            seen.add(len(kept))
+    assert len(seen) > 2  # the users reach different parts, not all or nothing

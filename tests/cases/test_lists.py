@@ -1,6 +1,7 @@
 """Case lists: tabs, filters, search, ordering, children's names, audit, N+1, access; and the
 overdue follow-ups panel on the staff home."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -301,3 +302,86 @@ def test_home_overdue_panel_director_sees_organisation(client, personas):
 def test_home_overdue_panel_absent_for_users_without_cases(client, personas):
     page = sign_in(client, personas.admin_user).get("/staff/").content.decode()
     assert "Overdue follow-ups" not in page
+
+
+# --- Counts and pages: the plain list's index walk and the search's single query ---------------
+
+ROW_NUMBER = re.compile(r'<tr>\s*<td><a href="/staff/cases/[0-9a-f-]+/"><code>([^<]+)</code>')
+
+
+def _numbers(page: str) -> list[str]:
+    return ROW_NUMBER.findall(page)
+
+
+def _mixed_caseload(personas, *, family_name="Odhiambo", count=28):
+    """`owner`'s cases with every kind of due date (overdue, today, later, none), opened on
+    different days: overdue ones must come first, then the newest."""
+    dues = [-3, None, 0, -1, 5, None, -10]
+    return [
+        owned_case(
+            personas,
+            given_name=f"Given{n}",
+            family_name=family_name,
+            opened_days_ago=(n * 7) % 40 + 1,
+            next_action_due=None if dues[n % 7] is None else _today() + timedelta(days=dues[n % 7]),
+        )
+        for n in range(count)
+    ]
+
+
+def _expected_order(cases):
+    today = _today()
+
+    def key(case):
+        overdue = case.next_action_due is not None and case.next_action_due < today
+        return (not overdue, -case.opened_at.timestamp(), -case.pk)
+
+    return [c.case_number for c in sorted(cases, key=key)]
+
+
+def test_case_list_pages_overdue_first_then_newest_across_pages(client, personas):
+    cases = _mixed_caseload(personas)
+    sign_in(client, personas.owner)
+    first, second = _page(client), _page(client, "?tab=mine&page=2")
+    assert "28 cases" in first and "Page 2 of 2" in second
+    assert _numbers(first) + _numbers(second) == _expected_order(cases)
+
+
+def test_case_list_search_pages_in_the_same_order_as_the_list(client, personas):
+    cases = _mixed_caseload(personas)
+    owned_case(personas, given_name="Grace", family_name="Mutua")  # not a match
+    # Matches outside the tab or the scope are neither listed nor counted.
+    owned_case(personas, assigned_to=personas.teammate, family_name="Odhiambo")
+    make_case(organisation=personas.org_b, family_name="Odhiambo")
+    sign_in(client, personas.owner)
+    first = _page(client, "?q=Odhiambo")
+    second = _page(client, "?tab=mine&q=Odhiambo&page=2")
+    assert "28 cases" in first and "28 cases" in second
+    assert _numbers(first) + _numbers(second) == _expected_order(cases)
+    # A page past the end shows the last page, a page that is no number the first.
+    assert _numbers(_page(client, "?q=Odhiambo&page=9")) == _numbers(second)
+    assert _numbers(_page(client, "?q=Odhiambo&page=x")) == _numbers(first)
+
+
+def test_case_list_search_without_match_counts_none(client, personas):
+    owned_case(personas, given_name="Grace", family_name="Mutua")
+    page = _page(sign_in(client, personas.owner), "?q=Nobody+Here&page=2")
+    assert "<p>0 cases</p>" in page
+    assert "No cases match." in page
+
+
+def test_case_list_counts_each_tab_within_scope(client, personas):
+    today = _today()
+    owned_case(personas, next_action_due=today - timedelta(days=1))
+    owned_case(personas, next_action_due=None)
+    owned_case(personas, assigned_to=personas.teammate, next_action_due=today)
+    other_team = TeamFactory(organisation=personas.org_a, name="Team C")
+    make_case(organisation=personas.org_a, team=other_team, next_action_due=today)
+    make_case(organisation=personas.org_b, next_action_due=today - timedelta(days=2))
+    sign_in(client, personas.owner)
+    assert "<p>2 cases</p>" in _page(client, "?tab=mine")
+    assert "<p>3 cases</p>" in _page(client, "?tab=team")
+    assert "<p>1 case</p>" in _page(client, "?tab=team&overdue=on")
+    client.logout()
+    sign_in(client, personas.director)
+    assert "<p>4 cases</p>" in _page(client, "?tab=centre")

@@ -166,3 +166,37 @@ def test_staff_home_does_not_show_openings_to_others(client, personas, dossier):
     page = sign_in(client, personas.teammate).get("/staff/").content.decode()
     assert "Records of yours opened by break-glass" not in page
     assert REASON not in page
+
+
+def test_staff_home_lists_openings_of_every_resource_newest_first(client, personas, dossier):
+    from tests.cases.builders_casefile import owned_case
+
+    case = owned_case(personas)
+    teammates = owned_case(personas, assigned_to=personas.teammate)
+
+    def grant(user, resource, record, reason, minutes_ago):
+        opened = BreakGlassGrant.objects.create(
+            user=user,
+            resource=resource,
+            object_id=record.public_id,
+            reason=reason,
+            expires_at=timezone.now() + timedelta(hours=4),
+        )
+        BreakGlassGrant.objects.filter(pk=opened.pk).update(
+            created_at=timezone.now() - timedelta(minutes=minutes_ago)
+        )
+
+    grant(personas.outsider, "test_dossier", dossier, "Older opening of the dossier", 30)
+    grant(personas.outsider, "case", case, "Newer opening of the case file", 5)
+    grant(personas.outsider, "case", teammates, "Opening of the teammate's case", 1)
+    grant(personas.owner, "case", case, "The owner's own grant is not news", 2)
+    page = sign_in(client, personas.owner).get("/staff/").content.decode()
+    assert "Records of yours opened by break-glass" in page
+    assert page.index("Newer opening of the case file") < page.index("Older opening of the dossier")
+    assert str(case.public_id) in page and str(dossier.public_id) in page
+    assert "teammate&#x27;s case" not in page and str(teammates.public_id) not in page
+    assert "not news" not in page
+    assert [o["resource"].name for o in selectors.break_glass_openings_of(user=personas.owner)] == [
+        "case",
+        "test_dossier",
+    ]

@@ -6,7 +6,7 @@ from uuid import UUID
 from django.apps import apps
 from django.core.paginator import Paginator
 from django.db import models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -310,25 +310,31 @@ def break_glass_target(*, user, resource: str, public_id):
 
 
 def break_glass_openings_of(*, user, limit: int = 20) -> list[dict]:
-    """Break-glass grants other people took on records assigned to this user, newest first."""
+    """Break-glass grants other people took on records assigned to this user, newest first.
+
+    One query for every resource (each grant's record looked up by its public id), not one query
+    per resource: the staff home asks this on every visit."""
     if not getattr(user, "is_authenticated", False):
         return []
-    openings = []
+    declared: dict[str, access.Resource] = {}
+    mine = Q()
     for resource in access.REGISTRY.values():
         model = model_for_resource(resource.name)
         owner = _owner_condition(model, user) if model is not None else None
         if owner is None:
             continue
-        mine = model.objects.filter(owner).values("public_id")
-        grants = (
-            BreakGlassGrant.objects.filter(resource=resource.name, object_id__in=mine)
-            .exclude(user=user)
-            .select_related("user")
-            .order_by("-created_at")[:limit]
-        )
-        openings.extend({"grant": grant, "resource": resource} for grant in grants)
-    openings.sort(key=lambda item: item["grant"].created_at, reverse=True)
-    return openings[:limit]
+        declared[resource.name] = resource
+        record = model.objects.filter(owner, public_id=OuterRef("object_id"))
+        mine |= Q(resource=resource.name) & Q(Exists(record))
+    if not declared:
+        return []
+    grants = (
+        BreakGlassGrant.objects.filter(mine)
+        .exclude(user=user)
+        .select_related("user")
+        .order_by("-created_at")[:limit]
+    )
+    return [{"grant": grant, "resource": declared[grant.resource]} for grant in grants]
 
 
 # --- The audit trail -----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from tumaini.cases.enums import CarePlanStatus
@@ -101,7 +101,17 @@ def care_case_or_404(*, user: Any, resource: str, action: str, public_id) -> Cas
 
 
 def scoped_care_records(*, user: Any, resource: str, action: str, queryset: QuerySet) -> QuerySet:
-    """Rows of a care model (with a `case` link) the user may `action`."""
-    return queryset.filter(
-        case__in=cases_in_care_scope(user=user, resource=resource, action=action)
-    )
+    """Rows of a care model (with a `case` link) the user may `action`: the rows of
+    `cases_in_care_scope`, asked of each row's own case (EXISTS on the case's primary key).
+
+    (`case__in=cases_in_care_scope(...)` had PostgreSQL hash every case in scope and every case of
+    the organisation before looking at the few rows asked for: 150 ms for the home panel's
+    appointments of the day at 10^5 cases.)"""
+    if access.scope_for(user, resource, action) == Scope.NONE:
+        return queryset.none()
+    own_case = Case.objects.filter(pk=OuterRef("case_id"))
+    by_policy = access.scoped(user, resource, action, own_case, include_break_glass=False)
+    reach = Exists(by_policy)
+    if resource in CARE_TEAM_RESOURCES:
+        reach |= Exists(care_team_case_ids(user=user).filter(pk=OuterRef("case_id")))
+    return queryset.filter(reach)

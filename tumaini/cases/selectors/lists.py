@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Window
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -99,31 +99,29 @@ class _OverdueFirst:
     """Overdue cases first, then the others, each newest first.
 
     Two queries that can walk an (owner|team|organisation, opened_at) index, instead of one that
-    sorts the whole caseload on a computed "is overdue" value at every page.
-
-    With `rows` (a search), they pick the page's ids only and the rows (with their person, case
-    manager and team) are read by id afterwards: the database sorts the matches it finds through
-    the person index, and joining each of them to its person before the sort cost more than the
-    search. A plain list walks the index and joins only the 25 rows it returns: one query is enough.
+    sorts the whole caseload on a computed "is overdue" value at every page. Each joins only the 25
+    rows it returns.
     """
 
     ORDER = ("-opened_at", "-id")
 
-    def __init__(self, cases: QuerySet, today, *, rows: QuerySet | None = None) -> None:
+    def __init__(self, cases: QuerySet, today) -> None:
         self.cases = cases
         self.today = today
-        self.rows = rows
-        picked = cases if rows is None else cases.values_list("pk", flat=True)
-        self.overdue = picked.filter(next_action_due__lt=today).order_by(*self.ORDER)
+        self.overdue = cases.filter(next_action_due__lt=today).order_by(*self.ORDER)
         # exclude() keeps the cases with no next action (NULL), as it should.
-        self.rest = picked.exclude(next_action_due__lt=today).order_by(*self.ORDER)
+        self.rest = cases.exclude(next_action_due__lt=today).order_by(*self.ORDER)
         self._counts: tuple[int, int] | None = None
 
     def _count_both(self) -> tuple[int, int]:
         if self._counts is None:
+            # COUNT(*) and a count of the due date, not of the id: a plain list's count then
+            # reads only columns of a (owner|team|organisation, next_action_due, ...) index, an
+            # index-only scan instead of a pass over the whole case table. The due date is never
+            # NULL where it is before today, so counting it counts the overdue cases.
             counts = self.cases.order_by().aggregate(
-                total=models.Count("id"),
-                overdue=models.Count("id", filter=Q(next_action_due__lt=self.today)),
+                total=models.Count("*"),
+                overdue=models.Count("next_action_due", filter=Q(next_action_due__lt=self.today)),
             )
             self._counts = (counts["overdue"], counts["total"] - counts["overdue"])
         return self._counts
@@ -142,10 +140,7 @@ class _OverdueFirst:
             picked += self._rest_window(
                 max(start - split, 0), min(stop - split, rest_count), rest_count
             )
-        if self.rows is None or not picked:
-            return picked
-        by_id = self.rows.in_bulk(picked)
-        return [by_id[pk] for pk in picked if pk in by_id]
+        return picked
 
     def _rest_window(self, start: int, stop: int, total: int) -> list:
         if start >= stop:
@@ -155,6 +150,60 @@ class _OverdueFirst:
         # Nearer the end: walk the index from the other side, so the last page costs what the first does.
         reverse = self.rest.reverse()
         return list(reverse[total - stop : total - start])[::-1]
+
+
+class _SearchMatches:
+    """A name search's matches in the same order (overdue first, then newest), counted and paged
+    by ONE query, then the page's rows (with person, case manager and team) read by id.
+
+    The matches come through the person index in no useful order, so any query over them reads
+    every match: a count, then the overdue and the other matches apart, read them two or three
+    times. One query that sorts them on "is overdue" and counts them in a window reads them once.
+    It is asked first for the page the user asked for; the paginator's slice is then served from
+    it (another page, e.g. past the end, costs one more query).
+    """
+
+    def __init__(self, cases: QuerySet, today, *, rows: QuerySet, page_number) -> None:
+        overdue = Q(next_action_due__lt=today)
+        self.ranked = cases.annotate(
+            total=Window(models.Count("*")),
+            later=models.Case(models.When(overdue, then=models.Value(0)), default=models.Value(1)),
+        ).order_by("later", "-opened_at", "-id")
+        self.cases = cases
+        self.rows = rows
+        try:
+            number = max(int(page_number), 1)
+        except (TypeError, ValueError):
+            number = 1
+        self._asked = ((number - 1) * PAGE_SIZE, number * PAGE_SIZE)
+        self._picked: dict[int, list] = {}
+        self._count: int | None = None
+
+    def _pick(self, start: int, stop: int) -> list:
+        found = list(self.ranked.values_list("pk", "total")[start:stop])
+        if found:
+            self._count = found[0][1]
+        self._picked[start] = [pk for pk, _total in found]
+        return self._picked[start]
+
+    def count(self) -> int:
+        if self._count is None:
+            start, stop = self._asked
+            if not self._pick(start, stop):
+                # No match, or a page past the end: the window said nothing, count them.
+                self._count = 0 if start == 0 else self.cases.order_by().count()
+        return self._count
+
+    def __getitem__(self, window: slice) -> list[Case]:
+        start, stop = window.start or 0, window.stop
+        if start in self._picked and len(self._picked[start]) >= min(stop - start, PAGE_SIZE):
+            picked = self._picked[start][: stop - start]
+        else:
+            picked = self._pick(start, stop)
+        if not picked:
+            return []
+        by_id = self.rows.in_bulk(picked)
+        return [by_id[pk] for pk in picked if pk in by_id]
 
 
 @dataclass
@@ -223,10 +272,11 @@ def case_list(*, user, tab: str, filters: dict, page_number=1, request=None) -> 
             audit_filters["name_search"] = True
 
     with transaction.atomic():
-        by_id = (
-            Case.objects.select_related(*LIST_JOINS) if audit_filters.get("name_search") else None
-        )
-        ordered = _OverdueFirst(cases, today, rows=by_id)
+        if audit_filters.get("name_search"):
+            by_id = Case.objects.select_related(*LIST_JOINS)
+            ordered = _SearchMatches(cases, today, rows=by_id, page_number=page_number)
+        else:
+            ordered = _OverdueFirst(cases, today)
         page: Page = Paginator(ordered, PAGE_SIZE).get_page(page_number)
         rows = [_row(case, today) for case in page.object_list]
         audit_record(
