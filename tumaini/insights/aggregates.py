@@ -22,7 +22,6 @@ readers see the old counts until the new ones are complete.
 from __future__ import annotations
 
 import calendar
-import statistics
 import time as clock
 from collections import Counter, defaultdict
 from datetime import date
@@ -36,6 +35,7 @@ from tumaini.cases.enums import TraffickingEventType
 from tumaini.cases.models import Case, ExploitationProfile, Screening, TraffickingEvent
 from tumaini.core import access
 from tumaini.core.bulk import insert_rows
+from tumaini.core.histograms import median
 from tumaini.insights import figures
 from tumaini.insights.ctdc import GENDERS
 from tumaini.insights.models import FigureCount, FiguresRefresh
@@ -54,6 +54,7 @@ def refresh() -> FiguresRefresh:
     counts: dict[tuple, int] = defaultdict(int)
     _count_cases(counts)
     _count_reports(counts)
+    _count_report_times(counts, as_of)
     rows = [(m, org, sc, fig, key, n) for (m, org, sc, fig, key), n in counts.items() if n]
     with transaction.atomic():
         FigureCount.objects.all().delete()
@@ -255,6 +256,22 @@ def _count_reports(counts: dict) -> None:
             counts[(month, org, slice_, "reports_by_ward", str(ward))] += n
 
 
+def _count_report_times(counts: dict, as_of) -> None:
+    """The histograms and counts of report times (tips.selectors.figures.timing_counts) by month,
+    organisation and sub-county; a report still waiting is judged at `as_of`, the time the page
+    gives the figures as of."""
+    from tumaini.tips.models import Report
+    from tumaini.tips.selectors.figures import timing_counts
+
+    grouped = Report.objects.annotate(m=TruncMonth("received_at"))
+    for (month, org, sub_county), fig, key, n in timing_counts(
+        grouped, now=as_of, by=("m", "organisation_id", "sub_county_id")
+    ):
+        month = _as_date(month)
+        for slice_ in (ALL_SUB_COUNTIES, sub_county) if sub_county else (ALL_SUB_COUNTIES,):
+            counts[(month, org, slice_, fig, key)] += n
+
+
 def _as_date(value) -> date:
     # TruncMonth gives a (local, aware) datetime on a DateTimeField.
     return timezone.localtime(value).date() if hasattr(value, "hour") else value
@@ -343,23 +360,6 @@ def reports_from(counts: Counter) -> dict:
 def justice_from(counts: Counter) -> dict:
     justice = _of(counts, "justice")
     return {name: justice.get(name, 0) for name in ("reported", "prosecuted", "convicted")}
-
-
-def median(histogram: dict[int, int]) -> float | int | None:
-    """statistics.median of the values a histogram stands for, without listing them."""
-    total = sum(histogram.values())
-    if not total:
-        return None
-    wanted = sorted({(total - 1) // 2, total // 2})
-    found, seen = [], 0
-    for value in sorted(histogram):
-        seen += histogram[value]
-        while wanted and wanted[0] < seen:
-            found.append(value)
-            wanted.pop(0)
-        if not wanted:
-            break
-    return found[0] if len(found) == 1 else statistics.median(found)
 
 
 def _histograms(counter: Counter) -> dict[str, dict[int, int]]:

@@ -421,6 +421,7 @@ from tumaini.insights.figures.public_reports import (  # noqa: E402
     campaign_table,
     campaigns_in_period,
     report_time_figures,
+    report_time_result,
 )
 
 __all__ = [
@@ -435,6 +436,7 @@ __all__ = [
     "justice_figures",
     "report_figures",
     "report_time_figures",
+    "report_time_result",
     "scope_figures",
     "shelter_figures",
 ]

@@ -2,9 +2,9 @@
 same length of time before it, time to triage and to escalation, and the share that led to a case.
 
 Each figure is a function of (reports queryset, filters), plus the campaigns for the comparison,
-returning plain dicts and `Distribution`s; each costs one query whatever the number of reports.
-The times and the triage target are counted by `tips.selectors.figures.report_timings`, the same
-function as the hotline's figures page.
+returning plain dicts and `Distribution`s; each costs a fixed number of queries whatever the number
+of reports. The times and the triage target are counted by `tips.selectors.figures` (in whole
+minutes, in SQL), the same functions as the hotline's figures page and the pre-computed counts.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from tumaini.insights.figures import Cell, Distribution, Filters, filtered_reports
 from tumaini.tips.enums import Channel
-from tumaini.tips.selectors.figures import TIMING_COLUMNS, report_timings
+from tumaini.tips.selectors.figures import report_timings
 
 # The most recent campaigns compared when the period holds more (each adds two columns to the query).
 MAX_CAMPAIGNS = 12
@@ -187,10 +187,14 @@ def _share(distribution: Distribution, key: str) -> float | None:
 
 def report_time_figures(reports: QuerySet, filters: Filters, *, now: datetime) -> dict:
     """Reports received in the period: hours from receipt to triage and to escalation (median and
-    90th percentile), triage within its target (tips/sla.py), and how many led to a case."""
-    timings = report_timings(
-        filtered_reports(reports, filters).order_by().values_list(*TIMING_COLUMNS), now=now
-    )
+    90th percentile), triage within its target (tips/sla.py, reports still waiting judged at
+    `now`), and how many led to a case. Counted live, in SQL."""
+    return report_time_result(report_timings(filtered_reports(reports, filters), now=now))
+
+
+def report_time_result(timings: dict) -> dict:
+    """The figures from `tips.selectors.figures` timings, counted live or summed from the
+    pre-computed counts (the same histograms and counts, so the same answer)."""
     target = timings["triage_target"]
     figures = {
         "total": timings["total"],
