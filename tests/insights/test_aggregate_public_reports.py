@@ -143,9 +143,12 @@ def test_the_report_time_fixture_is_not_trivial(personas, analyst, reports):
     # Every escalated report is in Kibra; in March 3 of the director's, 4 in all: suppressed for
     # the analyst.
     march = Filters(sub_county_code=KIBRA, date_from=date(2026, 3, 1), date_to=date(2026, 3, 31))
-    assert dashboard_figures(user=personas.director, filters=march)["public"]["times"][
-        "escalation"
-    ]["count"] == 3
+    assert (
+        dashboard_figures(user=personas.director, filters=march)["public"]["times"]["escalation"][
+            "count"
+        ]
+        == 3
+    )
     analysed = dashboard_figures(user=analyst, filters=march)["public"]["times"]
     assert analysed["escalation"] == {"count": None, "median_hours": None, "p90_hours": None}
 
@@ -167,9 +170,7 @@ def test_the_triage_median_counts_whole_minutes(personas, reference):
         }
 
 
-def test_a_report_waiting_past_its_target_after_the_refresh_is_late_only_live(
-    personas, reference
-):
+def test_a_report_waiting_past_its_target_after_the_refresh_is_late_only_live(personas, reference):
     """The counts judge waiting reports at the refresh; live figures at the time of the look."""
     _report(personas.org_a, timezone.now() - timedelta(minutes=10), urgency="critical")
     refreshed = aggregates.refresh()
