@@ -94,12 +94,15 @@ def timing_counts(reports: QuerySet, *, now: datetime, by: tuple[str, ...] = ())
         ):
             yield tuple(row[c] for c in by), figure, str(row["minutes"]), row["n"]
     conditions = _triage_conditions(now)
-    for row in reports.values(*by).annotate(
-        total=Count("id"),
-        linked=Count("id", filter=Q(linked_case_id__isnull=False)),
+    counted = {
+        "total": Count("id"),
+        "linked": Count("id", filter=Q(linked_case_id__isnull=False)),
         **{key: Count("id", filter=condition) for key, condition in conditions.items()},
-    ):
-        for key in ("total", "linked", *conditions):
+    }
+    # values() of no column would group by every column: ungrouped counts are one aggregate.
+    rows = reports.values(*by).annotate(**counted) if by else [reports.aggregate(**counted)]
+    for row in rows:
+        for key in counted:
             yield tuple(row[c] for c in by), "report_times", key, row[key]
 
 
