@@ -140,6 +140,21 @@ def test_the_report_time_fixture_is_not_trivial(personas, analyst, reports):
     # Late: 8 triaged after their target, 5 never triaged, critical 30 min ago, high 90 min ago.
     assert {c.key: c.count for c in target.cells} == {"within": 19, "late": 15}
     assert times["triage_pending"] == 2  # critical 5 min ago, high 30 min ago
+    campaigns = {
+        c["name"]: c
+        for c in dashboard_figures(user=personas.director, filters=Filters())["public"][
+            "campaigns"
+        ]
+    }
+    assert set(campaigns) == {"Safe jobs", "Now"}  # "Posters" is the other organisation's
+
+    def sms(campaign, kind):
+        return next(c.count for c in campaigns[campaign][kind].cells if c.key == "sms")
+
+    # 20 Feb to 5 Mar: the director's SMS of days 24, 28 and 32; 6 to 19 Feb: days 8, 12, 16.
+    assert (sms("Safe jobs", "during"), sms("Safe jobs", "before")) == (3, 3)
+    # Running: the four received just now, and the closed one of five days ago before it.
+    assert (sms("Now", "during"), sms("Now", "before")) == (4, 1)
     # Every escalated report is in Kibra; in March 3 of the director's, 4 in all: suppressed for
     # the analyst.
     march = Filters(sub_county_code=KIBRA, date_from=date(2026, 3, 1), date_to=date(2026, 3, 31))

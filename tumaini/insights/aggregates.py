@@ -13,9 +13,13 @@ computes live:
   widen what a viewer sees.
 
 Suppression of small cells is applied by the caller after summing, exactly as on live counts.
-Medians come from histograms (days to the first service of each type, to a need being met): exact.
+Medians come from histograms (days to the first service of each type, to a need being met; whole
+minutes to triage and to escalation, with the 90th percentile too): exact. Public reports are also
+counted by day and channel (`ReportDayCount`) for the campaign windows, which are days. What
+depends on the time of the look is taken at the refresh's `as_of`: a report still waiting for
+triage is late if its target had passed then, and a running campaign is counted to that day.
 The refresh reads each identified case once in chunks (ages, places and needs follow the same
-rules as figures.py), groups public reports in SQL, and replaces the table in one transaction, so
+rules as figures.py), groups public reports in SQL, and replaces the tables in one transaction, so
 readers see the old counts until the new ones are complete.
 """
 
@@ -27,8 +31,8 @@ from collections import Counter, defaultdict
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Count, Min, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Min, Q, Sum
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from tumaini.cases.enums import TraffickingEventType
@@ -38,7 +42,7 @@ from tumaini.core.bulk import insert_rows
 from tumaini.core.histograms import median
 from tumaini.insights import figures
 from tumaini.insights.ctdc import GENDERS
-from tumaini.insights.models import FigureCount, FiguresRefresh
+from tumaini.insights.models import FigureCount, FiguresRefresh, ReportDayCount
 
 ALL_SUB_COUNTIES = 0
 CHUNK = 5000
@@ -56,12 +60,19 @@ def refresh() -> FiguresRefresh:
     _count_reports(counts)
     _count_report_times(counts, as_of)
     rows = [(m, org, sc, fig, key, n) for (m, org, sc, fig, key), n in counts.items() if n]
+    days = _report_days()
     with transaction.atomic():
         FigureCount.objects.all().delete()
         insert_rows(
             FigureCount._meta.db_table,
             ["month", "organisation_id", "sub_county", "figure", "key", "n"],
             rows,
+        )
+        ReportDayCount.objects.all().delete()
+        insert_rows(
+            ReportDayCount._meta.db_table,
+            ["day", "organisation_id", "sub_county", "channel", "n"],
+            days,
         )
         done, _ = FiguresRefresh.objects.update_or_create(
             pk=1,
@@ -72,9 +83,10 @@ def refresh() -> FiguresRefresh:
             },
         )
     if connection.vendor == "postgresql":
-        # The table was replaced whole: fresh statistics keep the planner on the index.
+        # The tables were replaced whole: fresh statistics keep the planner on the index.
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {FigureCount._meta.db_table}")
+            cursor.execute(f"ANALYZE {ReportDayCount._meta.db_table}")
     return done
 
 
@@ -272,6 +284,24 @@ def _count_report_times(counts: dict, as_of) -> None:
             counts[(month, org, slice_, fig, key)] += n
 
 
+def _report_days() -> list[tuple]:
+    """Reports by local day, organisation, sub-county and channel, for the campaign windows: the
+    rows of ReportDayCount."""
+    from tumaini.tips.models import Report
+
+    days: dict[tuple, int] = defaultdict(int)
+    for day, org, sub_county, channel, n in (
+        Report.objects.order_by()
+        .annotate(d=TruncDate("received_at"))
+        .values_list("d", "organisation_id", "sub_county_id", "channel")
+        .annotate(n=Count("id"))
+        .values_list("d", "organisation_id", "sub_county_id", "channel", "n")
+    ):
+        for slice_ in (ALL_SUB_COUNTIES, sub_county) if sub_county else (ALL_SUB_COUNTIES,):
+            days[(day, org, slice_, channel)] += n
+    return [(*key, n) for key, n in days.items()]
+
+
 def _as_date(value) -> date:
     # TruncMonth gives a (local, aware) datetime on a DateTimeField.
     return timezone.localtime(value).date() if hasattr(value, "hour") else value
@@ -328,6 +358,36 @@ def summed(
             .values_list("figure", "key", "total")
         }
     )
+
+
+def campaigns_from(
+    filters: figures.Filters,
+    organisation_ids: list[int] | None,
+    campaigns: list[dict],
+    *,
+    today: date,
+) -> list[dict]:
+    """The campaign comparisons summed from the day counts, as `figures.campaign_figures` counts
+    them live: one query over the days of the windows."""
+    windows = figures.campaign_windows(campaigns, today=today)
+    if not windows:
+        return []
+    rows = ReportDayCount.objects.filter(sub_county=filters.sub_county_code or ALL_SUB_COUNTIES)
+    if organisation_ids is not None:
+        rows = rows.filter(organisation_id__in=organisation_ids)
+    if filters.organisation_id:
+        rows = rows.filter(organisation_id=filters.organisation_id)
+    summed_days, anywhere = {}, Q()
+    for index, window in enumerate(windows):
+        for kind in ("during", "before"):
+            in_window = Q(day__range=window[kind])
+            summed_days[f"{kind}_{index}"] = Sum("n", filter=in_window)
+            anywhere |= in_window
+    by_channel = {
+        row["channel"]: row
+        for row in rows.filter(anywhere).order_by().values("channel").annotate(**summed_days)
+    }
+    return figures.campaign_result(campaigns, windows, by_channel)
 
 
 def _of(counts: Counter, figure: str) -> Counter:

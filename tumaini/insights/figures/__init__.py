@@ -418,7 +418,9 @@ def nairobi_sub_counties() -> list[SubCounty]:
 from tumaini.insights.figures.gaps import gap_figures, shelter_figures  # noqa: E402
 from tumaini.insights.figures.public_reports import (  # noqa: E402
     campaign_figures,
+    campaign_result,
     campaign_table,
+    campaign_windows,
     campaigns_in_period,
     report_time_figures,
     report_time_result,
@@ -429,7 +431,9 @@ __all__ = [
     "Distribution",
     "Filters",
     "campaign_figures",
+    "campaign_result",
     "campaign_table",
+    "campaign_windows",
     "campaigns_in_period",
     "filtered_reports",
     "gap_figures",
