@@ -142,9 +142,7 @@ def test_the_report_time_fixture_is_not_trivial(personas, analyst, reports):
     assert times["triage_pending"] == 2  # critical 5 min ago, high 30 min ago
     campaigns = {
         c["name"]: c
-        for c in dashboard_figures(user=personas.director, filters=Filters())["public"][
-            "campaigns"
-        ]
+        for c in dashboard_figures(user=personas.director, filters=Filters())["public"]["campaigns"]
     }
     assert set(campaigns) == {"Safe jobs", "Now"}  # "Posters" is the other organisation's
 
