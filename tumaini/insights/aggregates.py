@@ -383,9 +383,12 @@ def campaigns_from(
             in_window = Q(day__range=window[kind])
             summed_days[f"{kind}_{index}"] = Sum("n", filter=in_window)
             anywhere |= in_window
+    # The outer range lets the index narrow the days; the windows then pick theirs.
+    first = min(w["before"][0] for w in windows)
+    last = max(w["during"][1] for w in windows)
+    rows = rows.filter(anywhere, day__range=(first, last))
     by_channel = {
-        row["channel"]: row
-        for row in rows.filter(anywhere).order_by().values("channel").annotate(**summed_days)
+        row["channel"]: row for row in rows.order_by().values("channel").annotate(**summed_days)
     }
     return figures.campaign_result(campaigns, windows, by_channel)
 
