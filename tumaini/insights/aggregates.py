@@ -13,32 +13,36 @@ computes live:
   widen what a viewer sees.
 
 Suppression of small cells is applied by the caller after summing, exactly as on live counts.
-Medians come from histograms (days to the first service of each type, to a need being met): exact.
+Medians come from histograms (days to the first service of each type, to a need being met; whole
+minutes to triage and to escalation, with the 90th percentile too): exact. Public reports are also
+counted by day and channel (`ReportDayCount`) for the campaign windows, which are days. What
+depends on the time of the look is taken at the refresh's `as_of`: a report still waiting for
+triage is late if its target had passed then, and a running campaign is counted to that day.
 The refresh reads each identified case once in chunks (ages, places and needs follow the same
-rules as figures.py), groups public reports in SQL, and replaces the table in one transaction, so
+rules as figures.py), groups public reports in SQL, and replaces the tables in one transaction, so
 readers see the old counts until the new ones are complete.
 """
 
 from __future__ import annotations
 
 import calendar
-import statistics
 import time as clock
 from collections import Counter, defaultdict
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Count, Min, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Min, Q, Sum
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from tumaini.cases.enums import TraffickingEventType
 from tumaini.cases.models import Case, ExploitationProfile, Screening, TraffickingEvent
 from tumaini.core import access
 from tumaini.core.bulk import insert_rows
+from tumaini.core.histograms import median
 from tumaini.insights import figures
 from tumaini.insights.ctdc import GENDERS
-from tumaini.insights.models import FigureCount, FiguresRefresh
+from tumaini.insights.models import FigureCount, FiguresRefresh, ReportDayCount
 
 ALL_SUB_COUNTIES = 0
 CHUNK = 5000
@@ -54,13 +58,21 @@ def refresh() -> FiguresRefresh:
     counts: dict[tuple, int] = defaultdict(int)
     _count_cases(counts)
     _count_reports(counts)
+    _count_report_times(counts, as_of)
     rows = [(m, org, sc, fig, key, n) for (m, org, sc, fig, key), n in counts.items() if n]
+    days = _report_days()
     with transaction.atomic():
         FigureCount.objects.all().delete()
         insert_rows(
             FigureCount._meta.db_table,
             ["month", "organisation_id", "sub_county", "figure", "key", "n"],
             rows,
+        )
+        ReportDayCount.objects.all().delete()
+        insert_rows(
+            ReportDayCount._meta.db_table,
+            ["day", "organisation_id", "sub_county", "channel", "n"],
+            days,
         )
         done, _ = FiguresRefresh.objects.update_or_create(
             pk=1,
@@ -71,9 +83,10 @@ def refresh() -> FiguresRefresh:
             },
         )
     if connection.vendor == "postgresql":
-        # The table was replaced whole: fresh statistics keep the planner on the index.
+        # The tables were replaced whole: fresh statistics keep the planner on the index.
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {FigureCount._meta.db_table}")
+            cursor.execute(f"ANALYZE {ReportDayCount._meta.db_table}")
     return done
 
 
@@ -255,6 +268,40 @@ def _count_reports(counts: dict) -> None:
             counts[(month, org, slice_, "reports_by_ward", str(ward))] += n
 
 
+def _count_report_times(counts: dict, as_of) -> None:
+    """The histograms and counts of report times (tips.selectors.figures.timing_counts) by month,
+    organisation and sub-county; a report still waiting is judged at `as_of`, the time the page
+    gives the figures as of."""
+    from tumaini.tips.models import Report
+    from tumaini.tips.selectors.figures import timing_counts
+
+    grouped = Report.objects.annotate(m=TruncMonth("received_at"))
+    for (month, org, sub_county), fig, key, n in timing_counts(
+        grouped, now=as_of, by=("m", "organisation_id", "sub_county_id")
+    ):
+        month = _as_date(month)
+        for slice_ in (ALL_SUB_COUNTIES, sub_county) if sub_county else (ALL_SUB_COUNTIES,):
+            counts[(month, org, slice_, fig, key)] += n
+
+
+def _report_days() -> list[tuple]:
+    """Reports by local day, organisation, sub-county and channel, for the campaign windows: the
+    rows of ReportDayCount."""
+    from tumaini.tips.models import Report
+
+    days: dict[tuple, int] = defaultdict(int)
+    for day, org, sub_county, channel, n in (
+        Report.objects.order_by()
+        .annotate(d=TruncDate("received_at"))
+        .values_list("d", "organisation_id", "sub_county_id", "channel")
+        .annotate(n=Count("id"))
+        .values_list("d", "organisation_id", "sub_county_id", "channel", "n")
+    ):
+        for slice_ in (ALL_SUB_COUNTIES, sub_county) if sub_county else (ALL_SUB_COUNTIES,):
+            days[(day, org, slice_, channel)] += n
+    return [(*key, n) for key, n in days.items()]
+
+
 def _as_date(value) -> date:
     # TruncMonth gives a (local, aware) datetime on a DateTimeField.
     return timezone.localtime(value).date() if hasattr(value, "hour") else value
@@ -313,6 +360,39 @@ def summed(
     )
 
 
+def campaigns_from(
+    filters: figures.Filters,
+    organisation_ids: list[int] | None,
+    campaigns: list[dict],
+    *,
+    today: date,
+) -> list[dict]:
+    """The campaign comparisons summed from the day counts, as `figures.campaign_figures` counts
+    them live: one query over the days of the windows."""
+    windows = figures.campaign_windows(campaigns, today=today)
+    if not windows:
+        return []
+    rows = ReportDayCount.objects.filter(sub_county=filters.sub_county_code or ALL_SUB_COUNTIES)
+    if organisation_ids is not None:
+        rows = rows.filter(organisation_id__in=organisation_ids)
+    if filters.organisation_id:
+        rows = rows.filter(organisation_id=filters.organisation_id)
+    summed_days, anywhere = {}, Q()
+    for index, window in enumerate(windows):
+        for kind in ("during", "before"):
+            in_window = Q(day__range=window[kind])
+            summed_days[f"{kind}_{index}"] = Sum("n", filter=in_window)
+            anywhere |= in_window
+    # The outer range lets the index narrow the days; the windows then pick theirs.
+    first = min(w["before"][0] for w in windows)
+    last = max(w["during"][1] for w in windows)
+    rows = rows.filter(anywhere, day__range=(first, last))
+    by_channel = {
+        row["channel"]: row for row in rows.order_by().values("channel").annotate(**summed_days)
+    }
+    return figures.campaign_result(campaigns, windows, by_channel)
+
+
 def _of(counts: Counter, figure: str) -> Counter:
     return Counter({key: n for (fig, key), n in counts.items() if fig == figure})
 
@@ -343,23 +423,6 @@ def reports_from(counts: Counter) -> dict:
 def justice_from(counts: Counter) -> dict:
     justice = _of(counts, "justice")
     return {name: justice.get(name, 0) for name in ("reported", "prosecuted", "convicted")}
-
-
-def median(histogram: dict[int, int]) -> float | int | None:
-    """statistics.median of the values a histogram stands for, without listing them."""
-    total = sum(histogram.values())
-    if not total:
-        return None
-    wanted = sorted({(total - 1) // 2, total // 2})
-    found, seen = [], 0
-    for value in sorted(histogram):
-        seen += histogram[value]
-        while wanted and wanted[0] < seen:
-            found.append(value)
-            wanted.pop(0)
-        if not wanted:
-            break
-    return found[0] if len(found) == 1 else statistics.median(found)
 
 
 def _histograms(counter: Counter) -> dict[str, dict[int, int]]:

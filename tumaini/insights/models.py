@@ -84,6 +84,27 @@ class FigureCount(models.Model):
         return f"{self.figure} {self.key} {self.month:%Y-%m}: {self.n}"
 
 
+class ReportDayCount(models.Model):
+    """Pre-computed public reports of one organisation received on one day (local time) by one
+    channel, for the campaign comparisons, whose windows are counted in days. `sub_county` as in
+    FigureCount: 0 for every report, else the reports of that sub-county. Written only by
+    `insights.aggregates.refresh`, with FigureCount."""
+
+    day = models.DateField()
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    sub_county = models.PositiveSmallIntegerField()
+    channel = models.CharField(max_length=20)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["sub_county", "day", "organisation"])]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.day}: {self.n}"
+
+
 class FiguresRefresh(models.Model):
     """When the pre-computed counts were last rebuilt (one row)."""
 

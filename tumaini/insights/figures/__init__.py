@@ -1,6 +1,7 @@
 """The figures of the needs-assessment dashboard, computed from rows the viewer's grant reaches.
 
-Public reports' campaign, triage and case figures are in `public_reports` (re-exported here).
+Public reports' campaign, triage and case figures are in `public_reports`, service gaps and shelter
+in `gaps` (both re-exported here).
 
 Everything here is a count. Reads use `values()` (no encrypted field is ever read, nothing is
 decrypted) and a fixed number of queries whatever the size of the caseload. Small cells are
@@ -9,7 +10,6 @@ suppressed for viewers who see aggregates only (`Distribution.suppress`).
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -414,90 +414,16 @@ def nairobi_sub_counties() -> list[SubCounty]:
     return list(SubCounty.objects.filter(county_id=NAIROBI_COUNTY).order_by("name"))
 
 
-def gap_figures(cases: QuerySet, filters: Filters, organisation_ids: QuerySet) -> dict:
-    """Service gaps: needs identified and met, days from identification to the first service of
-    each type, shelter occupancy and waiting list, referrals accepted and completed by partner."""
-    from django.db.models import Count, Min
-
-    from tumaini.care.enums import DELIVERED_OUTCOMES, ServiceType
-    from tumaini.care.models import ServiceDelivery
-    from tumaini.care.selectors.needs import needs_met_counts
-    from tumaini.referrals.enums import ReferralStatus
-    from tumaini.referrals.models import Referral
-
-    identified = filtered_cases(cases, filters)
-    opened = {
-        pk: timezone.localtime(at).date() for pk, at in identified.values_list("pk", "opened_at")
-    }
-    waits: dict[str, list[int]] = {}
-    for case_id, service_type, first in (
-        ServiceDelivery.objects.filter(case__in=identified, outcome__in=DELIVERED_OUTCOMES)
-        .values_list("case_id", "service_type")
-        .annotate(first=Min("delivered_on"))
-        .values_list("case_id", "service_type", "first")
-        .order_by()
-    ):
-        waits.setdefault(service_type, []).append(max((first - opened[case_id]).days, 0))
-    labels = dict(ServiceType.choices)
-    first_service = [
-        {
-            "label": str(labels.get(kind, kind)),
-            "cases": len(days),
-            "median_days": statistics.median(days),
-        }
-        for kind, days in sorted(waits.items(), key=lambda item: str(labels.get(item[0])))
-    ]
-
-    sent = Referral.objects.filter(case__in=identified).exclude(
-        status__in=[ReferralStatus.DRAFT, ReferralStatus.CANCELLED]
-    )
-    by_partner: dict[str, dict] = {}
-    for name, status, n in (
-        sent.values_list("recipient__name", "status").annotate(n=Count("id")).order_by()
-    ):
-        row = by_partner.setdefault(name, {"partner": name, "sent": 0, "accepted": 0})
-        row["sent"] += n
-        row.setdefault("completed", 0)
-        row.setdefault("declined", 0)
-        if status in (ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED):
-            row["accepted"] += n
-        if status == ReferralStatus.COMPLETED:
-            row["completed"] += n
-        if status == ReferralStatus.DECLINED:
-            row["declined"] += n
-    return {
-        "needs": needs_met_counts(identified),
-        "first_service": first_service,
-        "shelter": shelter_figures(organisation_ids),
-        "referrals": sorted(by_partner.values(), key=lambda row: row["partner"]),
-    }
-
-
-def shelter_figures(organisation_ids: QuerySet) -> dict:
-    """Beds, occupied beds and the waiting list now (not of a period): three counts."""
-    from tumaini.shelter.enums import WaitingStatus
-    from tumaini.shelter.models import Bed, Stay, WaitingEntry
-
-    beds = Bed.objects.filter(
-        in_service=True,
-        room__facility__is_active=True,
-        room__facility__organisation_id__in=organisation_ids,
-    ).count()
-    occupied = Stay.objects.filter(
-        ended_on__isnull=True, bed__room__facility__organisation_id__in=organisation_ids
-    ).count()
-    waiting = WaitingEntry.objects.filter(
-        status=WaitingStatus.WAITING, facility__organisation_id__in=organisation_ids
-    ).count()
-    return {"beds": beds, "occupied": occupied, "waiting": waiting}
-
-
-# At the end: that module builds on the helpers above.
+# At the end: these modules build on the helpers above.
+from tumaini.insights.figures.gaps import gap_figures, shelter_figures  # noqa: E402
 from tumaini.insights.figures.public_reports import (  # noqa: E402
     campaign_figures,
+    campaign_result,
     campaign_table,
+    campaign_windows,
     campaigns_in_period,
     report_time_figures,
+    report_time_result,
 )
 
 __all__ = [
@@ -505,13 +431,16 @@ __all__ = [
     "Distribution",
     "Filters",
     "campaign_figures",
+    "campaign_result",
     "campaign_table",
+    "campaign_windows",
     "campaigns_in_period",
     "filtered_reports",
     "gap_figures",
     "justice_figures",
     "report_figures",
     "report_time_figures",
+    "report_time_result",
     "scope_figures",
     "shelter_figures",
 ]

@@ -2,9 +2,9 @@
 same length of time before it, time to triage and to escalation, and the share that led to a case.
 
 Each figure is a function of (reports queryset, filters), plus the campaigns for the comparison,
-returning plain dicts and `Distribution`s; each costs one query whatever the number of reports.
-The times and the triage target are counted by `tips.selectors.figures.report_timings`, the same
-function as the hotline's figures page.
+returning plain dicts and `Distribution`s; each costs a fixed number of queries whatever the number
+of reports. The times and the triage target are counted by `tips.selectors.figures` (in whole
+minutes, in SQL), the same functions as the hotline's figures page and the pre-computed counts.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from tumaini.insights.figures import Cell, Distribution, Filters, filtered_reports
 from tumaini.tips.enums import Channel
-from tumaini.tips.selectors.figures import TIMING_COLUMNS, report_timings
+from tumaini.tips.selectors.figures import report_timings
 
 # The most recent campaigns compared when the period holds more (each adds two columns to the query).
 MAX_CAMPAIGNS = 12
@@ -44,52 +44,62 @@ def campaigns_in_period(campaigns: QuerySet, filters: Filters, *, today: date) -
     )
 
 
-def campaign_figures(
-    reports: QuerySet, filters: Filters, campaigns: list[dict], *, today: date
-) -> list[dict]:
-    """For each campaign: reports by channel from its first day to its last (or to today, while it
-    runs), and in as many days just before it. Organisation and sub-county filters apply; the
-    period filter chose the campaigns, and the windows reach outside it on purpose."""
+def campaign_windows(campaigns: list[dict], *, today: date) -> list[dict]:
+    """Each campaign's two windows, in days (both ends included): from its first day to its last
+    (or to today, while it runs), and as many days just before it."""
     windows = []
     for campaign in campaigns:
         counted_to = min(campaign["ends_on"], today)
         days = (counted_to - campaign["starts_on"]).days + 1
-        before_from = campaign["starts_on"] - timedelta(days=days)
         windows.append(
-            (
-                counted_to,
-                days,
-                before_from,
-                Q(
-                    received_at__gte=_midnight(campaign["starts_on"]),
-                    received_at__lt=_midnight(counted_to + timedelta(days=1)),
+            {
+                "during": (campaign["starts_on"], counted_to),
+                "before": (
+                    campaign["starts_on"] - timedelta(days=days),
+                    campaign["starts_on"] - timedelta(days=1),
                 ),
-                Q(
-                    received_at__gte=_midnight(before_from),
-                    received_at__lt=_midnight(campaign["starts_on"]),
-                ),
-            )
+                "days": days,
+            }
         )
+    return windows
+
+
+def campaign_figures(
+    reports: QuerySet, filters: Filters, campaigns: list[dict], *, today: date
+) -> list[dict]:
+    """For each campaign: reports by channel during it and in as many days just before it, counted
+    live in one query. Organisation and sub-county filters apply; the period filter chose the
+    campaigns, and the windows reach outside it on purpose."""
+    windows = campaign_windows(campaigns, today=today)
     if not windows:
         return []
-    aggregates, anywhere = {}, Q()
-    for index, (_to, _days, _from, during, before) in enumerate(windows):
-        aggregates[f"during_{index}"] = Count("id", filter=during)
-        aggregates[f"before_{index}"] = Count("id", filter=before)
-        anywhere |= during | before
+    counted, anywhere = {}, Q()
+    for index, window in enumerate(windows):
+        for kind in ("during", "before"):
+            first, last = window[kind]
+            received = Q(
+                received_at__gte=_midnight(first),
+                received_at__lt=_midnight(last + timedelta(days=1)),
+            )
+            counted[f"{kind}_{index}"] = Count("id", filter=received)
+            anywhere |= received
     by_channel = {
         row["channel"]: row
         for row in filtered_reports(reports, filters, by_date=False)
         .filter(anywhere)
         .order_by()
         .values("channel")
-        .annotate(**aggregates)
+        .annotate(**counted)
     }
+    return campaign_result(campaigns, windows, by_channel)
+
+
+def campaign_result(campaigns: list[dict], windows: list[dict], by_channel: dict) -> list[dict]:
+    """The comparisons from {channel: {"during_<i>": n, "before_<i>": n}} of the campaigns'
+    windows, counted live or summed from the pre-computed day counts."""
     labels = dict(Channel.choices)
     figures = []
-    for index, (campaign, (counted_to, days, before_from, _d, _b)) in enumerate(
-        zip(campaigns, windows, strict=True)
-    ):
+    for index, (campaign, window) in enumerate(zip(campaigns, windows, strict=True)):
         promoted = [c for c in campaign["channels"] or [] if c in labels]
         keys = [
             channel
@@ -101,10 +111,11 @@ def campaign_figures(
 
         def cells(kind: str, index=index, keys=keys) -> list[Cell]:
             return [
-                Cell(key, str(labels[key]), by_channel.get(key, {}).get(f"{kind}_{index}", 0))
+                Cell(key, str(labels[key]), by_channel.get(key, {}).get(f"{kind}_{index}") or 0)
                 for key in keys
             ]
 
+        counted_to = window["during"][1]
         figures.append(
             {
                 "name": campaign["name"],
@@ -112,9 +123,9 @@ def campaign_figures(
                 "ends_on": campaign["ends_on"],
                 "counted_to": counted_to,
                 "running": counted_to < campaign["ends_on"],
-                "days": days,
-                "before_from": before_from,
-                "before_to": campaign["starts_on"] - timedelta(days=1),
+                "days": window["days"],
+                "before_from": window["before"][0],
+                "before_to": window["before"][1],
                 "promoted": promoted,
                 "promoted_labels": [str(labels[c]) for c in promoted],
                 "during": Distribution(f"campaign-{index}-during", cells("during")),
@@ -187,10 +198,14 @@ def _share(distribution: Distribution, key: str) -> float | None:
 
 def report_time_figures(reports: QuerySet, filters: Filters, *, now: datetime) -> dict:
     """Reports received in the period: hours from receipt to triage and to escalation (median and
-    90th percentile), triage within its target (tips/sla.py), and how many led to a case."""
-    timings = report_timings(
-        filtered_reports(reports, filters).order_by().values_list(*TIMING_COLUMNS), now=now
-    )
+    90th percentile), triage within its target (tips/sla.py, reports still waiting judged at
+    `now`), and how many led to a case. Counted live, in SQL."""
+    return report_time_result(report_timings(filtered_reports(reports, filters), now=now))
+
+
+def report_time_result(timings: dict) -> dict:
+    """The figures from `tips.selectors.figures` timings, counted live or summed from the
+    pre-computed counts (the same histograms and counts, so the same answer)."""
     target = timings["triage_target"]
     figures = {
         "total": timings["total"],

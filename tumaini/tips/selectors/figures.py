@@ -1,21 +1,21 @@
 """Figures of public reports for hotline supervisors and directors: numbers only, never a report.
 
-Times are summarised with the median (`statistics.median`, the mean of the two middle values for an
-even count) and the 90th percentile by nearest rank (the smallest time that at least 90 % of the
-reports met).
+Times are counted in whole minutes (truncated), in SQL, and summarised with the median (the mean of
+the two middle values for an even count, as `statistics.median`) and the 90th percentile by nearest
+rank (the smallest time that at least 90 % of the reports met), both from the histogram of minutes.
 """
 
 from __future__ import annotations
 
-import math
-import statistics
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, F, Func, IntegerField, Q, QuerySet
 from django.utils import timezone
 
 from tumaini.core import access
 from tumaini.core.access import VIEW
+from tumaini.core.histograms import median, nearest_rank
 from tumaini.tips.enums import Channel, ReportStatus
 from tumaini.tips.models import Report
 from tumaini.tips.policies import REPORT_FIGURES
@@ -30,67 +30,120 @@ def default_period(*, today: date) -> tuple[date, date]:
     return monday - timedelta(weeks=WEEKS - 1), today
 
 
-def percentile(values: list[float], share: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+class WholeMinutes(Func):
+    """Whole minutes from `start` to `end`, truncated towards zero, counted by the database (so a
+    histogram of them is one GROUP BY). Exact: PostgreSQL's epoch of an interval is numeric, and
+    Django's SQLite function gives the microseconds as an integer."""
+
+    output_field = IntegerField()
+
+    def __init__(self, end: str, start: str):
+        super().__init__(F(end), F(start))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(EXTRACT(EPOCH FROM (%(expressions)s)) * 1000000)::bigint / 60000000",
+            arg_joiner=" - ",
+            **extra,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="django_timestamp_diff(%(expressions)s) / 60000000",
+            arg_joiner=", ",
+            **extra,
+        )
 
 
-def _summary(durations: list[timedelta]) -> dict:
-    minutes = [d.total_seconds() / 60 for d in durations]
+def _triage_conditions(now: datetime) -> dict[str, Q]:
+    """Triaged within its urgency's target, triaged late, still waiting past it at `now`, still
+    within it (a closed untriaged report, or one without a target, is neither)."""
+    within, late, waiting_late, waiting = Q(), Q(), Q(), Q()
+    for urgency, target in TRIAGE_TARGETS.items():
+        within |= Q(urgency=urgency, triaged_at__lte=F("received_at") + target)
+        late |= Q(urgency=urgency, triaged_at__gt=F("received_at") + target)
+        waiting_late |= Q(urgency=urgency, received_at__lt=now - target)
+        waiting |= Q(urgency=urgency, received_at__gte=now - target)
+    untriaged = Q(triaged_at__isnull=True) & ~Q(status=ReportStatus.CLOSED)
     return {
-        "count": len(minutes),
-        "median": statistics.median(minutes) if minutes else None,
-        "p90": percentile(minutes, 0.9),
+        "within": within,
+        "late": late | (untriaged & waiting_late),
+        "pending": untriaged & waiting,
     }
 
 
-# What `report_timings` reads of each report: one narrow query, nothing decrypted.
-TIMING_COLUMNS = (
-    "received_at",
-    "triaged_at",
-    "escalated_at",
-    "urgency",
-    "status",
-    "linked_case_id",
-)
+def timing_counts(reports: QuerySet, *, now: datetime, by: tuple[str, ...] = ()):
+    """What the timing figures are made of, as (group, figure, key, n) with `group` the values of
+    the `by` columns: histograms of whole minutes to triage and to escalation ("triage_minutes",
+    "escalation_minutes", the key the minutes), and "report_times" counts (total, linked, within,
+    late, pending; see `_triage_conditions`). Three grouped queries whatever the number of
+    reports. The pre-computed dashboard counts store exactly these, grouped by month too."""
+    reports = reports.order_by()
+    for figure, column in (
+        ("triage_minutes", "triaged_at"),
+        ("escalation_minutes", "escalated_at"),
+    ):
+        for row in (
+            reports.filter(**{f"{column}__isnull": False})
+            .values(*by, minutes=WholeMinutes(column, "received_at"))
+            .annotate(n=Count("id"))
+        ):
+            yield tuple(row[c] for c in by), figure, str(row["minutes"]), row["n"]
+    conditions = _triage_conditions(now)
+    counted = {
+        "total": Count("id"),
+        "linked": Count("id", filter=Q(linked_case_id__isnull=False)),
+        **{key: Count("id", filter=condition) for key, condition in conditions.items()},
+    }
+    # values() of no column would group by every column: ungrouped counts are one aggregate.
+    rows = reports.values(*by).annotate(**counted) if by else [reports.aggregate(**counted)]
+    for row in rows:
+        for key in counted:
+            yield tuple(row[c] for c in by), "report_times", key, row[key]
 
 
-def report_timings(rows, *, now: datetime) -> dict:
-    """Times to triage and to escalation (minutes: count, median, p90), triage against its target
-    (tips/sla.py), and how many reports led to a case, from `rows` of TIMING_COLUMNS.
+TIMING_KEYS = ("total", "linked", "within", "late", "pending")
+
+
+def _summary(histogram: dict[int, int]) -> dict:
+    return {
+        "count": sum(histogram.values()),
+        "median": median(histogram),
+        "p90": nearest_rank(histogram, 0.9),
+    }
+
+
+def timings_from(counts: Mapping[tuple[str, str], int]) -> dict:
+    """The timing figures from {(figure, key): n} of `timing_counts` (summed over any groups)."""
+    histograms: dict[str, dict[int, int]] = {"triage_minutes": {}, "escalation_minutes": {}}
+    for (figure, key), n in counts.items():
+        if figure in histograms and n:
+            histograms[figure][int(key)] = histograms[figure].get(int(key), 0) + n
+    times = {key: counts.get(("report_times", key), 0) for key in TIMING_KEYS}
+    return {
+        "total": times["total"],
+        "triage": _summary(histograms["triage_minutes"]),
+        "escalation": _summary(histograms["escalation_minutes"]),
+        "triage_target": {key: times[key] for key in ("within", "late", "pending")},
+        "linked": times["linked"],
+    }
+
+
+def report_timings(reports: QuerySet, *, now: datetime) -> dict:
+    """Times to triage and to escalation in whole minutes (count, median, 90th percentile), triage
+    against its target (tips/sla.py), and how many reports led to a case.
 
     Shared by this page and the needs-assessment dashboard, so both count the same way. A report
     still waiting past its target counts as late; one still within it (or closed untriaged) is
     not counted either way yet."""
-    triage, escalation = [], []
-    within = late = pending = linked = total = 0
-    for received, triaged, escalated, urgency, status, case_id in rows:
-        total += 1
-        linked += case_id is not None
-        if escalated is not None:
-            escalation.append(escalated - received)
-        target = TRIAGE_TARGETS.get(urgency)
-        if triaged is not None:
-            triage.append(triaged - received)
-            if target is not None:
-                if triaged - received <= target:
-                    within += 1
-                else:
-                    late += 1
-        elif target is not None and status != ReportStatus.CLOSED:
-            if now - received > target:
-                late += 1
-            else:
-                pending += 1
-    return {
-        "total": total,
-        "triage": _summary(triage),
-        "escalation": _summary(escalation),
-        "triage_target": {"within": within, "late": late, "pending": pending},
-        "linked": linked,
-    }
+    counts: dict[tuple[str, str], int] = {}
+    for _group, figure, key, n in timing_counts(reports, now=now):
+        counts[(figure, key)] = counts.get((figure, key), 0) + n
+    return timings_from(counts)
 
 
 def _start(day: date) -> datetime:
@@ -132,7 +185,7 @@ def report_figures(*, user, date_from: date, date_to: date) -> dict:
     while monday <= last_monday:
         by_week.append({"week": monday, "count": week_counts.get(monday, 0)})
         monday += timedelta(weeks=1)
-    timings = report_timings(rows.order_by().values_list(*TIMING_COLUMNS), now=timezone.now())
+    timings = report_timings(rows, now=timezone.now())
     linked = timings["linked"]
     return {
         "date_from": date_from,
