@@ -60,13 +60,19 @@ def keep_current_version(form, conflict: VersionConflict) -> None:
 
 
 def show_refusal(form, refused: Exception, *, field: str | None = None) -> None:
-    """Put a service's refusal next to the field it names (anything else above the form)."""
-    if isinstance(refused, ValidationError):
-        if hasattr(refused, "error_dict"):
-            for name, errors in refused.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(field, refused)
+    """Put a service's refusal next to the field it names, and anything else above the form.
+
+    A service may name a field this form does not have (its rules are shared by several pages);
+    such a message goes to the non-field errors instead of failing the request.
+    """
+    if isinstance(refused, ValidationError) and hasattr(refused, "error_dict"):
+        for name, errors in refused.error_dict.items():
+            form.add_error(_known_field(form, name), errors)
         return
-    field = field or getattr(refused, "field", None)
-    form.add_error(field if field in form.fields else None, str(refused))
+    name = field or getattr(refused, "field", None)
+    message = refused if isinstance(refused, ValidationError) else str(refused)
+    form.add_error(_known_field(form, name), message)
+
+
+def _known_field(form, name: str | None) -> str | None:
+    return name if name in form.fields else None
