@@ -3,7 +3,8 @@
 A view still fetches its record through its own selector (the scope check and the audit stay in the
 view, where they can be read), builds its form and renders its own page. `submit` does the part in
 between: on a valid POST it calls the service; a stale version or a service's refusal is put back on
-the form, next to the field it names, with everything typed kept.
+the form, next to the field it names, with everything typed kept. `submit_or_show` is the whole rest
+of the usual add or edit page: save, then say so and redirect, or show the form again.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
 
 from tumaini.core.services import VersionConflict
 
@@ -51,6 +55,31 @@ def submit(
         show_refusal(form, refused, field=refusal_field)
         return Submission()
     return Submission(saved=True, result=result)
+
+
+def submit_or_show(
+    request,
+    form,
+    save: Callable[[dict], Any],
+    *,
+    saved_message: str | Callable[[Any], str],
+    saved_url: str | Callable[[Any], str],
+    show: Callable[[VersionConflict | None], HttpResponse],
+    refusals: type[Exception] | tuple[type[Exception], ...] = (),
+    refusal_field: str | None = None,
+) -> HttpResponse:
+    """`submit`, then: once saved, `saved_message` and a redirect to `saved_url` (either may be a
+    function of what `save` returned, for a record just created); otherwise `show(conflict)`, the
+    view's own page with the form (and the conflict when another edit landed first)."""
+    outcome = submit(request, form, save, refusals=refusals, refusal_field=refusal_field)
+    if not outcome.saved:
+        return show(outcome.conflict)
+    messages.success(request, _of(saved_message, outcome.result))
+    return redirect(_of(saved_url, outcome.result))
+
+
+def _of(value, result):
+    return value(result) if callable(value) else value
 
 
 def keep_current_version(form, conflict: VersionConflict) -> None:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tumaini.cases import parts
 from tumaini.cases.selectors.case import case_for_action
 from tumaini.core import access, home
-from tumaini.core.editing import show_refusal, submit
+from tumaini.core.editing import show_refusal, submit, submit_or_show
 from tumaini.shelter import selectors, services
 from tumaini.shelter.forms import (
     AdmissionForm,
@@ -66,7 +66,7 @@ def waiting_request(request, case_id):
     form = WaitingRequestForm(
         request.POST, facilities=selectors.facilities_for_request(user=request.user, case=case)
     )
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda data: services.waiting_request(
@@ -78,11 +78,12 @@ def waiting_request(request, case_id):
             request=request,
         ),
         refusals=services.ShelterRefused,
+        saved_message=gettext("The survivor is on the facility's waiting list."),
+        saved_url=f"{case.get_absolute_url()}#part-shelter",
+        show=lambda conflict: render(
+            request, "shelter/waiting_request.html", {"case": case, "form": form}, status=400
+        ),
     )
-    if outcome.saved:
-        messages.success(request, gettext("The survivor is on the facility's waiting list."))
-        return redirect(f"{case.get_absolute_url()}#part-shelter")
-    return render(request, "shelter/waiting_request.html", {"case": case, "form": form}, status=400)
 
 
 @login_required
@@ -398,7 +399,7 @@ def house_log(request, facility_id):
     facility = selectors.facility_for_view(user=request.user, public_id=facility_id)
     residents = selectors.residents_for_log(user=request.user, facility=facility)
     form = IncidentForm(request.POST or None, residents=residents)
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda data: services.incident_record(
@@ -412,16 +413,20 @@ def house_log(request, facility_id):
             request=request,
         ),
         refusals=services.ShelterRefused,
-    )
-    if outcome.saved:
-        messages.success(request, gettext("The entry was added to the house log."))
-        return redirect(reverse("shelter:house_log", kwargs={"facility_id": facility_id}))
-    incidents = selectors.incidents_of(user=request.user, facility=facility, request=request)
-    return render(
-        request,
-        "shelter/house_log.html",
-        {"facility": facility, "form": form, "incidents": incidents},
-        status=400 if form.is_bound else 200,
+        saved_message=gettext("The entry was added to the house log."),
+        saved_url=reverse("shelter:house_log", kwargs={"facility_id": facility_id}),
+        show=lambda conflict: render(
+            request,
+            "shelter/house_log.html",
+            {
+                "facility": facility,
+                "form": form,
+                "incidents": selectors.incidents_of(
+                    user=request.user, facility=facility, request=request
+                ),
+            },
+            status=400 if form.is_bound else 200,
+        ),
     )
 
 
