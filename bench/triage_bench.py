@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """The triage desk at scale, in process: the possible-duplicate search for one report and for a
-queue page, the duplicate counts the queue shows, the queue, a report's page and the figures page,
-with SQL queries counted.
+queue page, the duplicate counts the queue shows, the queue, a report's page (also the report of the
+most-reported suspect phone) and the figures page, with SQL queries counted.
 
     DATABASE_URL=... TUMAINI_DATA_DIR=... bench/triage_bench.py [--runs 30] [--explain]
 
@@ -55,7 +55,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.db.models import Q
+    from django.db.models import Count, Q
     from django.test import Client
 
     from tumaini.accounts.models import User
@@ -109,6 +109,29 @@ def main() -> None:
         lambda: client.get(f"/staff/reports/{report.public_id}/", secure=True),
         args.runs,
     )
+    # The report of the most-reported suspect phone: its suggestions read at most 10 of them.
+    busiest = (
+        Report.objects.exclude(suspect_phone_index="")
+        .values("suspect_phone_index")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    if busiest:
+        much = Report.objects.filter(suspect_phone_index=busiest["suspect_phone_index"]).latest(
+            "received_at"
+        )
+        print(f"(the busiest phone: {busiest['n']} reports)")
+        timed(
+            "duplicate search, the busiest phone",
+            lambda: duplicate_suggestions(user=hotline, reports=[much]),
+            args.runs,
+        )
+        timed(
+            "report page, the busiest phone (hotline)",
+            lambda: client.get(f"/staff/reports/{much.public_id}/", secure=True),
+            args.runs,
+        )
     boss = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
     boss.force_login(director)
     timed(
@@ -125,6 +148,16 @@ def main() -> None:
         print(near.explain())
         phones = Report.objects.filter(suspect_phone_index=report.suspect_phone_index or "x")
         print(phones.only("pk").explain())
+        if busiest:
+            # The report page's same-phone query (the user's scope left out).
+            head = much.incident_primary_id or much.pk
+            print(
+                Report.objects.filter(suspect_phone_index=much.suspect_phone_index)
+                .exclude(pk__in={much.pk, head})
+                .exclude(incident_primary_id=head)
+                .order_by("received_at", "pk")[:10]
+                .explain(analyze=True)
+            )
         from django.utils import timezone
 
         from tumaini.tips import sla

@@ -223,3 +223,33 @@ def test_queue_page_queries_bounded_with_many_reports_of_one_phone(
     with django_assert_max_num_queries(len(one)):
         page = client.get(QUEUE).content.decode()
     assert "10 possible duplicates" in page
+
+
+def test_report_page_lists_the_earliest_same_phone_reports_outside_its_group(client, desk):
+    """A much-reported number: the page lists the 10 earliest reports of it that are not already
+    this report's incident or dismissed, however many others there are, in a fixed few queries."""
+    report = make_report(suspect_phone="0712 345678", received_at=_at(1))
+    grouped = [make_report(suspect_phone="0712 345678", received_at=_at(40 - d)) for d in range(3)]
+    Report.objects.filter(pk__in=[g.pk for g in grouped]).update(incident_primary=report)
+    dismissed = make_report(suspect_phone="0712 345678", received_at=_at(39))
+    sign_in(client, desk.hotline)
+    client.post(_detail(report) + "incident/not-duplicate/", {"other": dismissed.public_id})
+    others = [make_report(suspect_phone="0712 345678", received_at=_at(30 - d)) for d in range(4)]
+    client.get(_detail(report))
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(_detail(report)).content.decode()
+    table = page[page.index('id="duplicate-suggestions"') :]
+    table = table[: table.index("</table>")]
+    assert all(o.display_reference in table for o in others)
+    assert not any(g.display_reference in table for g in grouped + [dismissed])
+    later = [make_report(suspect_phone="0712 345678", received_at=_at(20 - d)) for d in range(10)]
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(_detail(report)).content.decode()
+    table = page[page.index('id="duplicate-suggestions"') :]
+    table = table[: table.index("</table>")]
+    shown = others + later[:6]
+    assert [r.display_reference for r in shown] == [
+        ref for ref in (r.display_reference for r in others + later) if ref in table
+    ]
+    assert table.count("Same suspect phone number") == 10
+    assert len(many) == len(few)

@@ -1,5 +1,7 @@
 """The administrator's view of the background task queue: what ran, what failed, what gave up."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -15,4 +17,6 @@ def task_list(request):
         status=request.GET.get("status", ""),
         page_number=request.GET.get("page", 1),
     )
+    # The page links keep the status filter.
+    context["query"] = urlencode({"status": context["status"]}) if context["status"] else ""
     return render(request, "core/task_list.html", context)

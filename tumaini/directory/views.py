@@ -1,15 +1,14 @@
 """Staff pages of the partner directory: search by need and place, an organisation's entry, edits."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tumaini.core.access import CREATE, VIEW, require, scoped
-from tumaini.core.editing import submit
+from tumaini.core.editing import submit_or_show
 from tumaini.directory import selectors, services
 from tumaini.directory.export import data_package_filename, data_package_zip
 from tumaini.directory.forms import DirectoryProfileForm, DirectorySearchForm, PartnerServiceForm
@@ -75,7 +74,7 @@ def profile_edit(request, public_id):
             for name in services.PROFILE_FIELDS + services.MOU_FIELDS:
                 initial[name] = getattr(profile, name)
         form = DirectoryProfileForm(initial=initial, may_edit_mou=may_edit_mou)
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda values: services.directory_profile_save(
@@ -86,15 +85,14 @@ def profile_edit(request, public_id):
             may_edit_mou=may_edit_mou,
             request=request,
         ),
-    )
-    if outcome.saved:
-        messages.success(request, _("The directory entry was saved."))
-        return redirect(_entry_url(organisation))
-    return _form_page(
-        request,
-        "directory/profile_form.html",
-        {"organisation": organisation, "profile": profile, "form": form},
-        conflict=outcome.conflict,
+        saved_message=_("The directory entry was saved."),
+        saved_url=_entry_url(organisation),
+        show=lambda conflict: _form_page(
+            request,
+            "directory/profile_form.html",
+            {"organisation": organisation, "profile": profile, "form": form},
+            conflict=conflict,
+        ),
     )
 
 
@@ -103,20 +101,19 @@ def profile_edit(request, public_id):
 def service_new(request, public_id):
     organisation = selectors.organisation_for_edit(user=request.user, public_id=public_id)
     form = PartnerServiceForm(request.POST or None, organisation=organisation)
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda values: services.partner_service_create(
             actor=request.user, organisation=organisation, values=values, request=request
         ),
-    )
-    if outcome.saved:
-        messages.success(request, _("The service was added."))
-        return redirect(_entry_url(organisation))
-    return _form_page(
-        request,
-        "directory/service_form.html",
-        {"organisation": organisation, "form": form, "service": None},
+        saved_message=_("The service was added."),
+        saved_url=_entry_url(organisation),
+        show=lambda conflict: _form_page(
+            request,
+            "directory/service_form.html",
+            {"organisation": organisation, "form": form, "service": None},
+        ),
     )
 
 
@@ -134,7 +131,7 @@ def service_edit(request, public_id):
         for name in services.SERVICE_SETS:
             initial[name] = list(getattr(service, name).all())
         form = PartnerServiceForm(initial=initial, organisation=organisation, service=service)
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda values: services.partner_service_update(
@@ -144,15 +141,14 @@ def service_edit(request, public_id):
             values=values,
             request=request,
         ),
-    )
-    if outcome.saved:
-        messages.success(request, _("The service was saved."))
-        return redirect(_entry_url(organisation))
-    return _form_page(
-        request,
-        "directory/service_form.html",
-        {"organisation": organisation, "form": form, "service": service},
-        conflict=outcome.conflict,
+        saved_message=_("The service was saved."),
+        saved_url=_entry_url(organisation),
+        show=lambda conflict: _form_page(
+            request,
+            "directory/service_form.html",
+            {"organisation": organisation, "form": form, "service": service},
+            conflict=conflict,
+        ),
     )
 
 

@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tumaini.core.editing import submit
+from tumaini.core.editing import submit_or_show
 from tumaini.directory import selectors, services
 from tumaini.directory.forms import ContactForm, LocationForm, PhoneForm, ScheduleForm
 from tumaini.directory.models import PartnerService
@@ -43,7 +43,7 @@ def location_new(request, public_id):
     form = LocationForm(
         request.POST or None, organisation=organisation, initial={"city": "Nairobi"}
     )
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda values: services.location_save(
@@ -53,15 +53,14 @@ def location_new(request, public_id):
             services=values["services"],
             request=request,
         ),
-    )
-    if outcome.saved:
-        messages.success(request, _("The location was added."))
-        return redirect(_entry_url(organisation, "locations"))
-    return _page(
-        request,
-        organisation=organisation,
-        form=form,
-        title=_("New location"),
+        saved_message=_("The location was added."),
+        saved_url=_entry_url(organisation, "locations"),
+        show=lambda conflict: _page(
+            request,
+            organisation=organisation,
+            form=form,
+            title=_("New location"),
+        ),
     )
 
 
@@ -74,7 +73,7 @@ def location_edit(request, public_id):
         form = LocationForm(request.POST, organisation=organisation)
     else:
         form = LocationForm(initial=_location_initial(location), organisation=organisation)
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda values: services.location_save(
@@ -86,16 +85,15 @@ def location_edit(request, public_id):
             services=values["services"],
             request=request,
         ),
-    )
-    if outcome.saved:
-        messages.success(request, _("The location was saved."))
-        return redirect(_entry_url(organisation, "locations"))
-    return _page(
-        request,
-        organisation=organisation,
-        form=form,
-        title=_("Edit %(name)s") % {"name": location.name},
-        conflict=outcome.conflict,
+        saved_message=_("The location was saved."),
+        saved_url=_entry_url(organisation, "locations"),
+        show=lambda conflict: _page(
+            request,
+            organisation=organisation,
+            form=form,
+            title=_("Edit %(name)s") % {"name": location.name},
+            conflict=conflict,
+        ),
     )
 
 
@@ -114,21 +112,20 @@ def location_delete(request, public_id):
 def schedule_new(request, public_id):
     service = selectors.service_for_edit(user=request.user, public_id=public_id)
     form = ScheduleForm(request.POST or None)
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda values: services.schedule_add(
             actor=request.user, service=service, values=values, request=request
         ),
-    )
-    if outcome.saved:
-        messages.success(request, _("The hours were added."))
-        return redirect(_entry_url(service.organisation, f"service-{service.public_id}"))
-    return _page(
-        request,
-        organisation=service.organisation,
-        form=form,
-        title=_("Opening hours of %(name)s") % {"name": service.name},
+        saved_message=_("The hours were added."),
+        saved_url=_entry_url(service.organisation, f"service-{service.public_id}"),
+        show=lambda conflict: _page(
+            request,
+            organisation=service.organisation,
+            form=form,
+            title=_("Opening hours of %(name)s") % {"name": service.name},
+        ),
     )
 
 
@@ -155,7 +152,12 @@ def phone_new(request, public_id):
         else None
     )
     form = PhoneForm(request.POST or None)
-    outcome = submit(
+    title = (
+        _("New phone number of %(name)s") % {"name": service.name}
+        if service
+        else _("New phone number")
+    )
+    return submit_or_show(
         request,
         form,
         lambda values: services.phone_add(
@@ -165,20 +167,14 @@ def phone_new(request, public_id):
             values=values,
             request=request,
         ),
-    )
-    if outcome.saved:
-        messages.success(request, _("The phone number was added."))
-        return redirect(_entry_url(organisation))
-    title = (
-        _("New phone number of %(name)s") % {"name": service.name}
-        if service
-        else _("New phone number")
-    )
-    return _page(
-        request,
-        organisation=organisation,
-        form=form,
-        title=title,
+        saved_message=_("The phone number was added."),
+        saved_url=_entry_url(organisation),
+        show=lambda conflict: _page(
+            request,
+            organisation=organisation,
+            form=form,
+            title=title,
+        ),
     )
 
 
@@ -205,21 +201,20 @@ def phone_delete(request, public_id):
 def contact_new(request, public_id):
     organisation = selectors.organisation_for_new_contact(user=request.user, public_id=public_id)
     form = ContactForm(request.POST or None, organisation=organisation)
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda values: services.contact_save(
             actor=request.user, organisation=organisation, values=values, request=request
         ),
-    )
-    if outcome.saved:
-        messages.success(request, _("The contact person was added."))
-        return redirect(_entry_url(organisation, "contacts"))
-    return _page(
-        request,
-        organisation=organisation,
-        form=form,
-        title=_("New contact person"),
+        saved_message=_("The contact person was added."),
+        saved_url=_entry_url(organisation, "contacts"),
+        show=lambda conflict: _page(
+            request,
+            organisation=organisation,
+            form=form,
+            title=_("New contact person"),
+        ),
     )
 
 
@@ -234,7 +229,7 @@ def contact_edit(request, public_id):
         initial = {name: getattr(contact, name) for name in services.CONTACT_FIELDS}
         initial["version"] = contact.version
         form = ContactForm(initial=initial, organisation=organisation)
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda values: services.contact_save(
@@ -245,16 +240,15 @@ def contact_edit(request, public_id):
             values=values,
             request=request,
         ),
-    )
-    if outcome.saved:
-        messages.success(request, _("The contact person was saved."))
-        return redirect(_entry_url(organisation, "contacts"))
-    return _page(
-        request,
-        organisation=organisation,
-        form=form,
-        title=_("Edit contact person"),
-        conflict=outcome.conflict,
+        saved_message=_("The contact person was saved."),
+        saved_url=_entry_url(organisation, "contacts"),
+        show=lambda conflict: _page(
+            request,
+            organisation=organisation,
+            form=form,
+            title=_("Edit contact person"),
+            conflict=conflict,
+        ),
     )
 
 

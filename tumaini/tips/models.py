@@ -160,6 +160,8 @@ class Report(ScopedRecord):
             # Possible duplicates: the same place within a few days.
             models.Index(fields=["ward", "received_at"]),
             models.Index(fields=["sub_county", "received_at"]),
+            # ... or the same suspect phone, earliest first (the report page reads only a few).
+            models.Index(fields=["suspect_phone_index", "received_at"]),
             # Service-level checks and the figures: reports not yet triaged, by age.
             models.Index(
                 fields=["urgency_rank", "received_at"],

@@ -17,7 +17,7 @@ from tumaini.clinical.selectors.counselling import list_name
 from tumaini.clinical.services import medical as services
 from tumaini.core import home
 from tumaini.core.access import CREATE, UPDATE
-from tumaini.core.editing import submit
+from tumaini.core.editing import submit_or_show
 
 
 def _medical_context(*, user, case) -> dict:
@@ -115,23 +115,22 @@ def consent_add(request, public_id):
         user=request.user, public_id=public_id, action=CREATE, request=request
     )
     form = forms.TreatmentConsentForm(request.POST or None)
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda values: services.treatment_consent_record(
             actor=request.user, case=case, request=request, **values
         ),
         refusals=services.MedicalRefused,
-    )
-    if outcome.saved:
-        messages.success(request, gettext("Consent to treatment recorded."))
-        return redirect(_record_url(case))
-    return _form_page(
-        request,
-        case=case,
-        form=form,
-        title=gettext("Record a consent to treatment"),
-        submit=gettext("Record the consent"),
+        saved_message=gettext("Consent to treatment recorded."),
+        saved_url=_record_url(case),
+        show=lambda conflict: _form_page(
+            request,
+            case=case,
+            form=form,
+            title=gettext("Record a consent to treatment"),
+            submit=gettext("Record the consent"),
+        ),
     )
 
 
@@ -158,23 +157,22 @@ def visit_add(request, public_id):
         user=request.user, public_id=public_id, action=CREATE, request=request
     )
     form = forms.MedicalVisitForm(request.POST or None)
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda values: services.medical_visit_record(
             actor=request.user, case=case, request=request, **values
         ),
         refusals=services.MedicalRefused,
-    )
-    if outcome.saved:
-        messages.success(request, gettext("Visit recorded."))
-        return redirect(_record_url(case))
-    return _form_page(
-        request,
-        case=case,
-        form=form,
-        title=gettext("Record a visit"),
-        submit=gettext("Record the visit"),
+        saved_message=gettext("Visit recorded."),
+        saved_url=_record_url(case),
+        show=lambda conflict: _form_page(
+            request,
+            case=case,
+            form=form,
+            title=gettext("Record a visit"),
+            submit=gettext("Record the visit"),
+        ),
     )
 
 
@@ -185,7 +183,7 @@ def condition_add(request, public_id):
         user=request.user, public_id=public_id, action=CREATE, request=request
     )
     form = forms.MedicalConditionForm(request.POST or None)
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda values: services.medical_condition_record(
@@ -194,16 +192,15 @@ def condition_add(request, public_id):
             request=request,
             **{name: value for name, value in values.items() if name != "version"},
         ),
-    )
-    if outcome.saved:
-        messages.success(request, gettext("Condition recorded."))
-        return redirect(_record_url(case))
-    return _form_page(
-        request,
-        case=case,
-        form=form,
-        title=gettext("Record a condition"),
-        submit=gettext("Record the condition"),
+        saved_message=gettext("Condition recorded."),
+        saved_url=_record_url(case),
+        show=lambda conflict: _form_page(
+            request,
+            case=case,
+            form=form,
+            title=gettext("Record a condition"),
+            submit=gettext("Record the condition"),
+        ),
     )
 
 
@@ -230,7 +227,7 @@ def condition_edit(request, public_id, item_id):
                 "version": condition.version,
             }
         )
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda values: services.medical_condition_update(
@@ -240,17 +237,16 @@ def condition_edit(request, public_id, item_id):
             values=values,
             request=request,
         ),
-    )
-    if outcome.saved:
-        messages.success(request, gettext("Condition saved."))
-        return redirect(_record_url(case))
-    return _form_page(
-        request,
-        case=case,
-        form=form,
-        title=gettext("Edit a condition"),
-        submit=gettext("Save"),
-        conflict=outcome.conflict,
+        saved_message=gettext("Condition saved."),
+        saved_url=_record_url(case),
+        show=lambda conflict: _form_page(
+            request,
+            case=case,
+            form=form,
+            title=gettext("Edit a condition"),
+            submit=gettext("Save"),
+            conflict=conflict,
+        ),
     )
 
 
@@ -261,23 +257,22 @@ def referral_add(request, public_id):
         user=request.user, public_id=public_id, action=CREATE, request=request
     )
     form = forms.HospitalReferralForm(request.POST or None, hospitals=selectors.hospitals())
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda values: services.hospital_referral_record(
             actor=request.user, case=case, request=request, **values
         ),
         refusals=services.MedicalRefused,
-    )
-    if outcome.saved:
-        messages.success(request, gettext("Referral to hospital recorded."))
-        return redirect(_record_url(case))
-    return _form_page(
-        request,
-        case=case,
-        form=form,
-        title=gettext("Refer to hospital"),
-        submit=gettext("Record the referral"),
+        saved_message=gettext("Referral to hospital recorded."),
+        saved_url=_record_url(case),
+        show=lambda conflict: _form_page(
+            request,
+            case=case,
+            form=form,
+            title=gettext("Refer to hospital"),
+            submit=gettext("Record the referral"),
+        ),
     )
 
 
@@ -304,7 +299,7 @@ def referral_outcome(request, public_id, item_id):
                 "version": referral.version,
             }
         )
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda values: services.hospital_referral_outcome(
@@ -317,17 +312,16 @@ def referral_outcome(request, public_id, item_id):
             request=request,
         ),
         refusals=services.MedicalRefused,
-    )
-    if outcome.saved:
-        messages.success(request, gettext("Referral outcome saved."))
-        return redirect(_record_url(case))
-    return _form_page(
-        request,
-        case=case,
-        form=form,
-        title=gettext("Outcome of the referral to hospital"),
-        submit=gettext("Save"),
-        conflict=outcome.conflict,
+        saved_message=gettext("Referral outcome saved."),
+        saved_url=_record_url(case),
+        show=lambda conflict: _form_page(
+            request,
+            case=case,
+            form=form,
+            title=gettext("Outcome of the referral to hospital"),
+            submit=gettext("Save"),
+            conflict=conflict,
+        ),
     )
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tumaini.cases import parts
 from tumaini.cases.selectors.case import case_for_action
 from tumaini.core import access, home
-from tumaini.core.editing import submit
+from tumaini.core.editing import show_refusal, submit, submit_or_show
 from tumaini.shelter import selectors, services
 from tumaini.shelter.forms import (
     AdmissionForm,
@@ -66,22 +66,24 @@ def waiting_request(request, case_id):
     form = WaitingRequestForm(
         request.POST, facilities=selectors.facilities_for_request(user=request.user, case=case)
     )
-    if form.is_valid():
-        try:
-            services.waiting_request(
-                actor=request.user,
-                case=case,
-                facility=form.cleaned_data["facility"],
-                needed_from=form.cleaned_data["needed_from"],
-                note=form.cleaned_data["note"].strip(),
-                request=request,
-            )
-        except services.ShelterRefused as refused:
-            form.add_error(refused.field, str(refused))
-        else:
-            messages.success(request, gettext("The survivor is on the facility's waiting list."))
-            return redirect(f"{case.get_absolute_url()}#part-shelter")
-    return render(request, "shelter/waiting_request.html", {"case": case, "form": form}, status=400)
+    return submit_or_show(
+        request,
+        form,
+        lambda data: services.waiting_request(
+            actor=request.user,
+            case=case,
+            facility=data["facility"],
+            needed_from=data["needed_from"],
+            note=data["note"].strip(),
+            request=request,
+        ),
+        refusals=services.ShelterRefused,
+        saved_message=gettext("The survivor is on the facility's waiting list."),
+        saved_url=f"{case.get_absolute_url()}#part-shelter",
+        show=lambda conflict: render(
+            request, "shelter/waiting_request.html", {"case": case, "form": form}, status=400
+        ),
+    )
 
 
 @login_required
@@ -186,10 +188,8 @@ def _action_page(request, *, facility, form, title, action_url, submit):
 
 
 def _refusal_to_form(form, refused: services.ShelterRefused) -> None:
-    field = refused.field
-    if field == "case":
-        field = "case_number" if "case_number" in form.fields else None
-    form.add_error(field if field in form.fields else None, str(refused))
+    # The admission form names the case by its number.
+    show_refusal(form, refused, field="case_number" if refused.field == "case" else None)
 
 
 @login_required
@@ -399,30 +399,34 @@ def house_log(request, facility_id):
     facility = selectors.facility_for_view(user=request.user, public_id=facility_id)
     residents = selectors.residents_for_log(user=request.user, facility=facility)
     form = IncidentForm(request.POST or None, residents=residents)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.incident_record(
-                actor=request.user,
-                facility=facility,
-                occurred_at=data["occurred_at"],
-                kind=data["kind"],
-                description=data["description"],
-                action_taken=data["action_taken"].strip(),
-                residents=Stay.objects.filter(public_id__in=data["residents"], facility=facility),
-                request=request,
-            )
-        except services.ShelterRefused as refused:
-            form.add_error(refused.field, str(refused))
-        else:
-            messages.success(request, gettext("The entry was added to the house log."))
-            return redirect(reverse("shelter:house_log", kwargs={"facility_id": facility_id}))
-    incidents = selectors.incidents_of(user=request.user, facility=facility, request=request)
-    return render(
+    return submit_or_show(
         request,
-        "shelter/house_log.html",
-        {"facility": facility, "form": form, "incidents": incidents},
-        status=400 if form.is_bound else 200,
+        form,
+        lambda data: services.incident_record(
+            actor=request.user,
+            facility=facility,
+            occurred_at=data["occurred_at"],
+            kind=data["kind"],
+            description=data["description"],
+            action_taken=data["action_taken"].strip(),
+            residents=Stay.objects.filter(public_id__in=data["residents"], facility=facility),
+            request=request,
+        ),
+        refusals=services.ShelterRefused,
+        saved_message=gettext("The entry was added to the house log."),
+        saved_url=reverse("shelter:house_log", kwargs={"facility_id": facility_id}),
+        show=lambda conflict: render(
+            request,
+            "shelter/house_log.html",
+            {
+                "facility": facility,
+                "form": form,
+                "incidents": selectors.incidents_of(
+                    user=request.user, facility=facility, request=request
+                ),
+            },
+            status=400 if form.is_bound else 200,
+        ),
     )
 
 

@@ -1,11 +1,10 @@
 """Set-up pages: add and edit a facility, its rooms (with their restrictions) and beds. Shelter
 managers and directors of the organisation; everyone else gets 404 like any record out of scope."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from tumaini.accounts.enums import SiteType
 from tumaini.accounts.models import Site
 from tumaini.core import access
-from tumaini.core.editing import submit
+from tumaini.core.editing import submit_or_show
 from tumaini.shelter import selectors, services
 from tumaini.shelter.forms import BedAddForm, BedForm, FacilityForm, RoomForm
 from tumaini.shelter.models import Bed, Facility, Room, Stay
@@ -82,7 +81,7 @@ def facility_add(request):
         organisation=organisation, type=SiteType.SHELTER, shelter_facility__isnull=True
     )
     form = FacilityForm(_posted(request), sites=sites)
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda data: services.facility_create(
@@ -95,21 +94,18 @@ def facility_add(request):
             request=request,
         ),
         refusals=services.ShelterRefused,
-    )
-    if outcome.saved:
-        facility = outcome.result
-        messages.success(
+        saved_message=lambda facility: (
+            gettext("%(name)s was added: now add its rooms and beds.") % {"name": facility.name}
+        ),
+        saved_url=_rooms_url,
+        show=lambda conflict: _form_page(
             request,
-            gettext("%(name)s was added: now add its rooms and beds.") % {"name": facility.name},
-        )
-        return redirect(_rooms_url(facility))
-    return _form_page(
-        request,
-        form=form,
-        title=gettext("Add a facility"),
-        back_url=reverse("shelter:facility_list"),
-        back_label=gettext("All facilities"),
-        submit=gettext("Add the facility"),
+            form=form,
+            title=gettext("Add a facility"),
+            back_url=reverse("shelter:facility_list"),
+            back_label=gettext("All facilities"),
+            submit=gettext("Add the facility"),
+        ),
     )
 
 
@@ -124,7 +120,7 @@ def facility_edit(request, facility_id):
         "version": facility.version,
     }
     form = FacilityForm(_posted(request), initial=initial)
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda data: services.facility_update(
@@ -137,19 +133,18 @@ def facility_edit(request, facility_id):
             request=request,
         ),
         refusals=services.ShelterRefused,
-    )
-    if outcome.saved:
-        messages.success(request, gettext("The facility was saved."))
-        return redirect(_rooms_url(facility))
-    return _form_page(
-        request,
-        form=form,
-        title=gettext("Edit %(name)s") % {"name": facility.name},
-        back_url=_rooms_url(facility),
-        back_label=gettext("Rooms and beds"),
-        submit=gettext("Save"),
-        facility=facility,
-        conflict=outcome.conflict,
+        saved_message=gettext("The facility was saved."),
+        saved_url=_rooms_url(facility),
+        show=lambda conflict: _form_page(
+            request,
+            form=form,
+            title=gettext("Edit %(name)s") % {"name": facility.name},
+            back_url=_rooms_url(facility),
+            back_label=gettext("Rooms and beds"),
+            submit=gettext("Save"),
+            facility=facility,
+            conflict=conflict,
+        ),
     )
 
 
@@ -181,7 +176,7 @@ def rooms(request, facility_id):
 def room_add(request, facility_id):
     facility = _facility_for_update(request.user, facility_id)
     form = RoomForm(_posted(request))
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda data: services.room_create(
@@ -193,22 +188,20 @@ def room_add(request, facility_id):
             **form.restrictions(),
         ),
         refusals=services.ShelterRefused,
-    )
-    if outcome.saved:
-        messages.success(
-            request,
+        saved_message=lambda room: (
             gettext("Room %(room)s was added with %(beds)s beds.")
-            % {"room": outcome.result.name, "beds": form.cleaned_data["beds"]},
-        )
-        return redirect(_rooms_url(facility))
-    return _form_page(
-        request,
-        form=form,
-        title=gettext("Add a room to %(name)s") % {"name": facility.name},
-        back_url=_rooms_url(facility),
-        back_label=gettext("Rooms and beds"),
-        submit=gettext("Add the room"),
-        facility=facility,
+            % {"room": room.name, "beds": form.cleaned_data["beds"]}
+        ),
+        saved_url=_rooms_url(facility),
+        show=lambda conflict: _form_page(
+            request,
+            form=form,
+            title=gettext("Add a room to %(name)s") % {"name": facility.name},
+            back_url=_rooms_url(facility),
+            back_label=gettext("Rooms and beds"),
+            submit=gettext("Add the room"),
+            facility=facility,
+        ),
     )
 
 
@@ -221,7 +214,7 @@ def room_edit(request, room_id):
         name: getattr(room, name) for name in ("name", "sex", "age_group", "min_age", "max_age")
     }
     form = RoomForm(_posted(request), editing=True, initial=initial | {"version": room.version})
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda data: services.room_update(
@@ -233,19 +226,18 @@ def room_edit(request, room_id):
             **form.restrictions(),
         ),
         refusals=services.ShelterRefused,
-    )
-    if outcome.saved:
-        messages.success(request, gettext("The room was saved."))
-        return redirect(_rooms_url(facility))
-    return _form_page(
-        request,
-        form=form,
-        title=gettext("Edit room %(room)s") % {"room": room.name},
-        back_url=_rooms_url(facility),
-        back_label=gettext("Rooms and beds"),
-        submit=gettext("Save"),
-        facility=facility,
-        conflict=outcome.conflict,
+        saved_message=gettext("The room was saved."),
+        saved_url=_rooms_url(facility),
+        show=lambda conflict: _form_page(
+            request,
+            form=form,
+            title=gettext("Edit room %(room)s") % {"room": room.name},
+            back_url=_rooms_url(facility),
+            back_label=gettext("Rooms and beds"),
+            submit=gettext("Save"),
+            facility=facility,
+            conflict=conflict,
+        ),
     )
 
 
@@ -254,7 +246,7 @@ def room_edit(request, room_id):
 def bed_add(request, room_id):
     room = _room_for_update(request.user, room_id)
     form = BedAddForm(_posted(request))
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda data: services.bed_add(
@@ -265,18 +257,17 @@ def bed_add(request, room_id):
             request=request,
         ),
         refusals=services.ShelterRefused,
-    )
-    if outcome.saved:
-        messages.success(request, gettext("Bed %(bed)s was added.") % {"bed": outcome.result})
-        return redirect(_rooms_url(room.facility))
-    return _form_page(
-        request,
-        form=form,
-        title=gettext("Add a bed to room %(room)s") % {"room": room.name},
-        back_url=_rooms_url(room.facility),
-        back_label=gettext("Rooms and beds"),
-        submit=gettext("Add the bed"),
-        facility=room.facility,
+        saved_message=lambda bed: gettext("Bed %(bed)s was added.") % {"bed": bed},
+        saved_url=_rooms_url(room.facility),
+        show=lambda conflict: _form_page(
+            request,
+            form=form,
+            title=gettext("Add a bed to room %(room)s") % {"room": room.name},
+            back_url=_rooms_url(room.facility),
+            back_label=gettext("Rooms and beds"),
+            submit=gettext("Add the bed"),
+            facility=room.facility,
+        ),
     )
 
 
@@ -294,7 +285,7 @@ def bed_edit(request, bed_id):
     form = BedForm(
         _posted(request), initial={"accessible": bed.accessible, "in_service": bed.in_service}
     )
-    outcome = submit(
+    return submit_or_show(
         request,
         form,
         lambda data: services.bed_update(
@@ -305,18 +296,17 @@ def bed_edit(request, bed_id):
             request=request,
         ),
         refusals=services.ShelterRefused,
-    )
-    if outcome.saved:
-        messages.success(request, gettext("Bed %(bed)s was saved.") % {"bed": bed})
-        return redirect(_rooms_url(facility))
-    return _form_page(
-        request,
-        form=form,
-        title=gettext("Bed %(bed)s") % {"bed": bed},
-        back_url=_rooms_url(facility),
-        back_label=gettext("Rooms and beds"),
-        submit=gettext("Save"),
-        facility=facility,
+        saved_message=gettext("Bed %(bed)s was saved.") % {"bed": bed},
+        saved_url=_rooms_url(facility),
+        show=lambda conflict: _form_page(
+            request,
+            form=form,
+            title=gettext("Bed %(bed)s") % {"bed": bed},
+            back_url=_rooms_url(facility),
+            back_label=gettext("Rooms and beds"),
+            submit=gettext("Save"),
+            facility=facility,
+        ),
     )
 
 

@@ -3,7 +3,7 @@ when no ward was given) within a few days and similar words.
 
 Only the few reports that share the place and window are decrypted and compared (rapidfuzz
 `token_set_ratio`); the candidate search itself runs on indexes ((ward, received_at),
-(sub_county, received_at), suspect_phone_index). The report page lists the suggestions; the queue
+(sub_county, received_at), (suspect_phone_index, received_at)). The report page lists the suggestions; the queue
 shows only how many each row has (`duplicate_counts`), which it learns without loading every report
 that shares a suspect's phone (a number reported thousands of times made the page slow).
 """
@@ -26,7 +26,6 @@ WINDOW = timedelta(days=7)
 SIMILARITY_THRESHOLD = 60
 # Upper bounds on what one look-up reads: a campaign spike in one ward must not decrypt thousands.
 PLACE_CANDIDATES_LIMIT = 200
-PHONE_CANDIDATES_LIMIT = 200
 SUGGESTIONS_PER_REPORT = 10
 
 PHONE = "phone"
@@ -65,14 +64,30 @@ def duplicate_suggestions(*, user, reports: list[Report]) -> dict[int, list[Sugg
     if not reports:
         return found
     visible = access.scoped(user, PUBLIC_REPORT, VIEW, Report.objects.all())
+    ids = {r.pk for r in reports}
+    dismissed = set(
+        DuplicateDismissal.objects.filter(Q(first_id__in=ids) | Q(second_id__in=ids)).values_list(
+            "first_id", "second_id"
+        )
+    )
 
-    phones = {r.suspect_phone_index for r in reports if r.suspect_phone_index}
-    by_phone: dict[str, list[Report]] = defaultdict(list)
-    if phones:
-        for other in visible.filter(suspect_phone_index__in=phones).only(*CANDIDATE_FIELDS)[
-            :PHONE_CANDIDATES_LIMIT
-        ]:
-            by_phone[other.suspect_phone_index].append(other)
+    # Same phone: the earliest reports not already set aside, at most as many as are shown (all
+    # score 100, so these are the ones the list would keep). The database leaves out the report's
+    # group and dismissed partners itself, and reads the (phone, received) index in order, so a
+    # number reported thousands of times costs no more than one reported twice.
+    by_phone: dict[int, list[Report]] = {}
+    for r in reports:
+        if not r.suspect_phone_index:
+            continue
+        head = _head(r)
+        partners = {pk for pair in dismissed if r.pk in pair for pk in pair}
+        by_phone[r.pk] = list(
+            visible.filter(suspect_phone_index=r.suspect_phone_index)
+            .exclude(pk__in=partners | {r.pk, head})
+            .exclude(incident_primary_id=head)
+            .only(*CANDIDATE_FIELDS)
+            .order_by("received_at", "pk")[:SUGGESTIONS_PER_REPORT]
+        )
 
     places = Q()
     for r in reports:
@@ -89,13 +104,6 @@ def duplicate_suggestions(*, user, reports: list[Report]) -> dict[int, list[Sugg
             .order_by("-received_at")[:PLACE_CANDIDATES_LIMIT]
         )
 
-    ids = {r.pk for r in reports}
-    dismissed = set(
-        DuplicateDismissal.objects.filter(Q(first_id__in=ids) | Q(second_id__in=ids)).values_list(
-            "first_id", "second_id"
-        )
-    )
-
     for r in reports:
         seen: set[int] = set()
 
@@ -108,7 +116,7 @@ def duplicate_suggestions(*, user, reports: list[Report]) -> dict[int, list[Sugg
             seen.add(other.pk)
             found[r.pk].append(Suggestion(report=other, reason=reason, score=score))
 
-        for other in by_phone.get(r.suspect_phone_index, ()) if r.suspect_phone_index else ():
+        for other in by_phone.get(r.pk, ()):
             keep(other, PHONE, 100)
         for other in nearby:
             same_place = (
