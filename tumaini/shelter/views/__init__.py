@@ -50,6 +50,7 @@ def _case_part_context(*, user, case) -> dict:
 parts.register(
     parts.CasePart(
         key="shelter",
+        section="shelter",
         title=gettext_lazy("Shelter"),
         template="shelter/parts/case_shelter.html",
         context=_case_part_context,
@@ -80,7 +81,7 @@ def waiting_request(request, case_id):
             form.add_error(refused.field, str(refused))
         else:
             messages.success(request, gettext("The survivor is on the facility's waiting list."))
-            return redirect(f"{case.get_absolute_url()}#part-shelter")
+            return redirect(parts.part_url(case, "shelter"))
     return render(request, "shelter/waiting_request.html", {"case": case, "form": form}, status=400)
 
 
@@ -96,7 +97,7 @@ def waiting_withdraw(request, entry_id):
         messages.success(request, gettext("The request for a bed was withdrawn."))
     if access.can(request.user, SHELTER_FACILITY, access.VIEW):
         return redirect(_board_url(entry.facility))
-    return redirect(f"{entry.case.get_absolute_url()}#part-shelter")
+    return redirect(parts.part_url(entry.case, "shelter"))
 
 
 def _home_panel(*, user):
