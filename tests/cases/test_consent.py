@@ -169,7 +169,8 @@ def test_consent_child_needs_guardian_and_name(client, personas):
     assert response.status_code == 302
     consent = Consent.objects.get()
     assert consent.guardian_name == "Mary Atieno"
-    page = client.get(_url(child_case)).content.decode()
+    assert response["Location"].endswith("/?section=person#part-consent")
+    page = client.get(response["Location"]).content.decode()
     assert "Mary Atieno, aunt" in page
 
 
