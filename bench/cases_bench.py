@@ -1,6 +1,9 @@
 """Case-management benchmark: lists, name search at three sizes, the case page, intake with its
 duplicate check. See bench/README.md for the data set, the server and the budgets.
 
+The case page is timed per section (tab): the overview at the case's own URL, then each section its
+tab bar links (`?section=...`).
+
 Two modes:
 - HTTP (default): against a running server (URL argument, default http://127.0.0.1:8000), signed in
   through the login page as a NON-superuser demo account (default "caseworker"), so the access policy,
@@ -305,9 +308,23 @@ def main() -> None:
         case_path = f"/staff/cases/{case_ids[0]}/"
         results.append(
             measure(
-                "case page", lambda i: client.get(case_path), budget=BUDGETS_MS["case"], **options
+                "case page (overview)",
+                lambda i: client.get(case_path),
+                budget=BUDGETS_MS["case"],
+                **options,
             )
         )
+        # The other sections (tabs) of the case page, as its tab bar links them.
+        overview = client.get(case_path).body.decode()
+        for section in dict.fromkeys(re.findall(r'href="[^"]*\?section=([a-z_-]+)"', overview)):
+            results.append(
+                measure(
+                    f"case page, section {section}",
+                    lambda i, s=section: client.get(f"{case_path}?section={s}"),
+                    budget=BUDGETS_MS["case"],
+                    **options,
+                )
+            )
     else:
         print("No case on the first page of the list: the case page is not measured.")
     results.append(

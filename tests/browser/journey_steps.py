@@ -55,3 +55,12 @@ def expect_message(page: Page, text: str) -> None:
 def case_part(page: Page, title: str) -> Locator:
     """A section of the case page, by its heading (a region named by its title)."""
     return page.get_by_role("region", name=title, exact=True)
+
+
+def case_tab(page: Page, title: str) -> None:
+    """Open a section (tab) of the case page, as a user does: its link in the sections bar."""
+    tabs = page.get_by_role("navigation", name="Sections of the case")
+    tabs.get_by_role("link", name=title, exact=True).click()
+    expect(tabs.get_by_role("link", name=title, exact=True)).to_have_attribute(
+        "aria-current", "page"
+    )

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from tests.browser.journey_steps import (
     case_part,
+    case_tab,
     choose,
     expect_message,
     label,
@@ -96,6 +97,9 @@ def test_case_manager_walks_a_case_to_an_approved_care_plan(
     case_number = number_heading.inner_text().strip()
     assert case_number != existing_number
     case_url = page.url
+    # Saved, the case opens at its overview; the survivor and the intake are in their own tab.
+    expect(case_part(page, "Stage")).to_be_visible()
+    case_tab(page, "Person & consent")
     # The case belongs to the person already registered (her name as first written).
     expect(case_part(page, "Survivor")).to_contain_text("Amina Wanjiru")
     expect(case_part(page, "Survivor")).to_contain_text("born 14 Mar 2001")
@@ -104,6 +108,7 @@ def test_case_manager_walks_a_case_to_an_approved_care_plan(
     expect(page.locator(".case-badges")).to_contain_text("Identification and screening")
 
     # --- Screening: the required questions and a decision -------------------------------------
+    case_tab(page, "Assessments & plan")
     case_part(page, "Screening and decision").get_by_role(
         "link", name="Start the screening"
     ).click()
@@ -135,6 +140,7 @@ def test_case_manager_walks_a_case_to_an_approved_care_plan(
     expect(screening).to_contain_text("Peter Kamau")
 
     # --- Consent: services, given by the survivor ---------------------------------------------
+    case_tab(page, "Person & consent")
     case_part(page, "Consent").get_by_role("link", name="Record a consent").click()
     expect(page.get_by_role("heading", name=f"Record a consent for {case_number}")).to_be_visible()
     page.get_by_label(label("Purpose")).select_option(label="Receive services from the centre")
@@ -151,11 +157,13 @@ def test_case_manager_walks_a_case_to_an_approved_care_plan(
     expect(consent_row).to_contain_text("no expiry")
 
     # --- Assessment stage: risk and needs -----------------------------------------------------
+    case_tab(page, "Overview")
     stage = case_part(page, "Stage")
     stage.get_by_role("button", name="Move to “Needs and risk assessment”").click()
     expect_message(page, "The case is now at the stage “Needs and risk assessment”.")
     expect(page.locator(".case-badges")).to_contain_text("Needs and risk assessment")
 
+    case_tab(page, "Assessments & plan")
     case_part(page, "Risk assessment").get_by_role("link", name="New risk assessment").click()
     expect(page.get_by_role("heading", name="New risk assessment")).to_be_visible()
     choose(page, "Physical risk", "Medium")
@@ -185,9 +193,11 @@ def test_case_manager_walks_a_case_to_an_approved_care_plan(
     expect(need_row).to_contain_text("No family in Nairobi.")
 
     # --- Care planning: one goal, sent for approval -------------------------------------------
+    case_tab(page, "Overview")
     case_part(page, "Stage").get_by_role("button", name="Move to “Care plan”").click()
     expect_message(page, "The case is now at the stage “Care plan”.")
 
+    case_tab(page, "Assessments & plan")
     case_part(page, "Care plan").get_by_role("link", name="New care plan").click()
     expect(page.get_by_role("heading", name="New care plan")).to_be_visible()
     page.get_by_label(label("Summary")).fill("A safe place to stay, then work near home.")
@@ -240,6 +250,7 @@ def test_case_manager_walks_a_case_to_an_approved_care_plan(
     expect(case_part(page, "Stage")).to_contain_text("Current stage: Assistance")
     history_row = case_part(page, "Stage").get_by_role("row").filter(has_text="Care plan approved.")
     expect(history_row).to_contain_text("Grace Wanjiku")
+    case_tab(page, "Assessments & plan")
     plan = case_part(page, "Care plan")
     expect(plan).to_contain_text("Approved")
     expect(plan).to_contain_text(f"approved on {timezone.localdate():%Y-%m-%d}")

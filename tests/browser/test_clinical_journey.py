@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from tests.browser.journey_steps import (
     case_part,
+    case_tab,
     expect_message,
     label,
     open_menu,
@@ -57,6 +58,7 @@ def test_counselling_and_medical_journey(page, live_server, demo, new_client_cas
     # The case manager gives the case to the counsellor.
     sign_in(page, base, "caseworker", demo)
     page.goto(case_url)
+    case_tab(page, "Care")
     counselling = case_part(page, "Counselling")
     counselling.get_by_text("Assign a counsellor").click()
     counselling.get_by_label(label("Counsellor")).select_option(label="Mercy Njeri")
@@ -84,6 +86,7 @@ def test_counselling_and_medical_journey(page, live_server, demo, new_client_cas
     page.goto(note_url)
     expect(page.get_by_text(NOTE)).to_have_count(0)
     page.goto(case_url)
+    case_tab(page, "Care")
     counselling = case_part(page, "Counselling")
     expect(counselling).to_contain_text("1 counselling session, last on")
     expect(page.get_by_text(NOTE)).to_have_count(0)
@@ -137,5 +140,6 @@ def test_counselling_and_medical_journey(page, live_server, demo, new_client_cas
     # The case manager sees the date only.
     sign_in(page, base, "caseworker", demo)
     page.goto(case_url)
+    case_tab(page, "Care")
     expect(case_part(page, "Medical care")).to_contain_text("Seen by the medical team on")
     expect(page.get_by_text(FINDINGS)).to_have_count(0)

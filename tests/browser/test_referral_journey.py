@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from tests.browser.journey_steps import (
     case_part,
+    case_tab,
     choose,
     expect_message,
     label,
@@ -82,6 +83,7 @@ def test_partner_with_an_account_answers_a_referral_and_the_case_shows_the_outco
     # --- The case manager refers, sharing the first name and the age only --------------------
     sign_in(page, base, "caseworker", demo)
     page.goto(case_url)
+    case_tab(page, "Referrals & justice")
     case_part(page, "Referrals").get_by_role("link", name="Refer to a partner").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("to a partner")
     page.get_by_label(label("Partner service")).select_option(label=f"{HOSPITAL} — {SERVICE}")
@@ -122,6 +124,7 @@ def test_partner_with_an_account_answers_a_referral_and_the_case_shows_the_outco
     # --- The case shows the outcome ------------------------------------------------------------
     sign_in(page, base, "caseworker", demo)
     page.goto(case_url)
+    case_tab(page, "Referrals & justice")
     row = case_part(page, "Referrals").get_by_role("row").filter(has_text=reference)
     expect(row).to_contain_text("Completed")
     expect(row).to_contain_text("Acknowledged in time")

@@ -13,7 +13,7 @@ from tests.care.builders import (
     planned_case,
     queries_for,
 )
-from tests.testapp.helpers import sign_in
+from tests.testapp.helpers import case_section, sign_in
 from tumaini.care.enums import ServiceType
 from tumaini.care.models import ServiceDelivery
 from tumaini.core.enums import AuditAction
@@ -79,7 +79,7 @@ def test_case_deliveries_nurse_with_an_appointment_is_on_the_care_team(
     page = sign_in(client, staff.nurse).get(_list_url(case)).content.decode()
     assert "Safe house Kilimani" in page
     # A nurse reaches the care pages, never the case page itself.
-    assert sign_in(client, staff.nurse).get(case.get_absolute_url()).status_code == 404
+    assert sign_in(client, staff.nurse).get(case_section(case, "care")).status_code == 404
 
 
 def test_case_deliveries_view_is_audited(client, personas, case):
@@ -195,7 +195,7 @@ def test_delivery_new_refused_outside_the_care_scope(client, personas, staff, ca
 
 
 def test_case_page_part_services_delivered(client, personas, case):
-    page = sign_in(client, personas.owner).get(case.get_absolute_url()).content.decode()
+    page = sign_in(client, personas.owner).get(case_section(case, "care")).content.decode()
     assert 'id="part-care-services"' in page
     assert "Safe house Kilimani" in page
     assert "Record a service" in page

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tests.care.builders import care_staff, delivery, offering, planned_case
-from tests.testapp.helpers import sign_in
+from tests.testapp.helpers import case_section, sign_in
 from tumaini.care.enums import DeliveryOutcome, ServiceType
 from tumaini.care.selectors.needs import NEED_SERVICE_TYPES, needs_met_for_case, needs_met_summary
 from tumaini.cases.enums import CarePlanStatus, NeedType, SupportPlanType
@@ -107,7 +107,7 @@ def test_needs_met_superseded_plan_goals_are_not_planned(personas, case):
 
 
 def test_needs_met_part_on_the_case_page(client, personas, case):
-    page = sign_in(client, personas.owner).get(case.get_absolute_url()).content.decode()
+    page = sign_in(client, personas.owner).get(case_section(case, "care")).content.decode()
     assert 'id="part-care-needs-met"' in page
     assert '<tr class="need-missing">\n    <th scope="row">Family contact</th>' in page
     assert '<tr class="need-planned">\n    <th scope="row">Health</th>' in page

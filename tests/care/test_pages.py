@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tests.care.builders import appointment, delivery, offering, planned_case
 from tests.core.test_csp import assert_no_inline_code
-from tests.testapp.helpers import sign_in
+from tests.testapp.helpers import case_section, sign_in
 from tumaini.care.enums import LeavingReason
 from tumaini.care.services.follow_ups import followups_schedule_after_leaving
 
@@ -29,7 +29,7 @@ def pages(personas):
     )
     return [
         "/staff/",
-        case.get_absolute_url(),
+        case_section(case, "care"),
         "/staff/care/calendar/",
         f"/staff/care/calendar/{personas.teammate.public_id}/?span=day",
         f"/staff/care/cases/{case.public_id}/appointments/",

@@ -18,7 +18,7 @@ from tests.cases.builders_workflow import (
     screened_case,
 )
 from tests.factories import UserFactory
-from tests.testapp.helpers import sign_in
+from tests.testapp.helpers import case_section, sign_in
 from tumaini.accounts.enums import Role
 from tumaini.cases.enums import CarePlanStatus, CaseStage, GoalStatus, NeedType
 from tumaini.cases.models import CarePlan, CarePlanGoal, Need, NeedsAssessment, RiskAssessment
@@ -44,7 +44,7 @@ def test_risk_assessment_high_sets_risk_level_and_flag(client, personas, case):
     case.refresh_from_db()
     assert case.risk_level == "high"
     assert case.flags == ["high_risk"]
-    body = client.get(case.get_absolute_url()).content.decode()
+    body = client.get(case_section(case, "assessments")).content.decode()
     assert "Threatened by the recruiter" in body
     assert "badge-warning" in body
     event = AuditEvent.objects.filter(object_type="cases.riskassessment", action="create").get()
@@ -96,7 +96,7 @@ def test_risk_history_lists_every_assessment_and_is_audited(client, personas, ca
     sign_in(client, personas.owner)
     client.post(reverse("cases:risk_new", args=[case.public_id]), risk_data(health_notes="First"))
     client.post(reverse("cases:risk_new", args=[case.public_id]), risk_data(health_notes="Second"))
-    body = client.get(case.get_absolute_url()).content.decode()
+    body = client.get(case_section(case, "assessments")).content.decode()
     assert "All 2 assessments" in body
     before = AuditEvent.objects.filter(action="view", object_id=str(case.public_id)).count()
     history = client.get(reverse("cases:risk_history", args=[case.public_id])).content.decode()
@@ -120,7 +120,7 @@ def test_needs_assessment_saves_all_items(client, personas, case):
     documents = assessment.needs.get(type=NeedType.DOCUMENTS)
     assert documents.identified and documents.urgency == "medium"
     assert not assessment.needs.get(type=NeedType.FOOD).identified
-    body = client.get(case.get_absolute_url()).content.decode()
+    body = client.get(case_section(case, "assessments")).content.decode()
     assert "Passport kept by employer" in body
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tests.cases.builders_casefile import owned_case
 from tests.factories import OrganisationFactory, UserFactory
-from tests.testapp.helpers import sign_in
+from tests.testapp.helpers import case_section, sign_in
 from tumaini.accounts.enums import Role
 from tumaini.cases.enums import ConsentGiver, ConsentPurpose
 from tumaini.cases.models import Consent
@@ -100,7 +100,7 @@ def test_consent_referral_recorded_shows_in_what_may_be_shared(client, personas,
         scope_notes="Medical history only",
     )
     assert response.status_code == 302
-    page = client.get(_url(case)).content.decode()
+    page = client.get(case_section(case, "person")).content.decode()
     assert "What may be shared with whom" in page
     assert "Referral to a named organisation" in page
     assert "Mama Lucy Hospital" in page
@@ -134,7 +134,7 @@ def test_consent_case_summary_needs_sections_and_stores_them(client, personas, c
     )
     assert response.status_code == 302
     assert Consent.objects.get().sections == ["identity", "care_plan"]
-    page = client.get(_url(case)).content.decode()
+    page = client.get(case_section(case, "person")).content.decode()
     assert "Identity, Care plan" in page
 
 
@@ -169,7 +169,8 @@ def test_consent_child_needs_guardian_and_name(client, personas):
     assert response.status_code == 302
     consent = Consent.objects.get()
     assert consent.guardian_name == "Mary Atieno"
-    page = client.get(_url(child_case)).content.decode()
+    assert response["Location"].endswith("/?section=person#part-consent")
+    page = client.get(response["Location"]).content.decode()
     assert "Mary Atieno, aunt" in page
 
 
@@ -228,7 +229,7 @@ def test_consent_expired_listed_apart(client, personas, case, hospital):
         given_at=timezone.now() - timedelta(days=30),
         expires_at=timezone.now() - timedelta(days=1),
     )
-    page = sign_in(client, personas.owner).get(_url(case)).content.decode()
+    page = sign_in(client, personas.owner).get(case_section(case, "person")).content.decode()
     assert "No active consent: nothing may be shared." in page
     assert "1 withdrawn or expired consent" in page
     assert "expired on" in page
@@ -298,12 +299,12 @@ def test_consent_part_same_query_count_for_1_and_many_consents(
 
     _consent(case, personas.owner, recipient=hospital)
     sign_in(client, personas.owner)
-    client.get(_url(case))
+    client.get(case_section(case, "person"))
     with CaptureQueriesContext(connection) as one:
-        client.get(_url(case))
+        client.get(case_section(case, "person"))
     for number in range(6):
         org = OrganisationFactory(name=f"Partner {number}")
         _consent(case, personas.owner, recipient=org)
     with django_assert_max_num_queries(len(one)):
-        page = client.get(_url(case)).content.decode()
+        page = client.get(case_section(case, "person")).content.decode()
     assert "Partner 5" in page

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.factories import TeamFactory, UserFactory
 from tests.people.builders import OTHER_ROLES, make_case, staff, years_ago
-from tests.testapp.helpers import sign_in
+from tests.testapp.helpers import case_section, sign_in
 from tumaini.accounts.enums import Role
 from tumaini.cases.enums import CaseFlag, CaseStage
 from tumaini.cases.models import Case, Intake
@@ -116,7 +116,7 @@ def test_intake_new_survivor_opens_case_and_shows_it(owner_client, personas):
     assert intake.narrative == "Promised work in a hotel; passport taken."
     assert intake.recorded_by == personas.owner
 
-    page = owner_client.get(response["Location"]).content.decode()
+    page = owner_client.get(case_section(case, "person")).content.decode()
     assert "Grace Achieng" in page
     assert "+254712345678" in page
     assert "safe to use" in page

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tests.cases.builders_casefile import owned_case
 from tests.factories import UserFactory
-from tests.testapp.helpers import sign_in
+from tests.testapp.helpers import case_section, sign_in
 from tumaini.accounts.enums import Role
 from tumaini.cases.enums import DocumentKind, NoteKind
 from tumaini.cases.models import Case, CaseDocument, CaseNote
@@ -96,8 +96,8 @@ def test_note_add_anonymous_goes_to_login(client, case):
 def test_note_add_shows_on_case_page_and_is_encrypted(client, personas, case):
     sign_in(client, personas.owner)
     response = _add_note(client, case, body="Met at the safe house; she is well.")
-    assert response["Location"].endswith("#part-notes")
-    page = client.get(_url(case)).content.decode()
+    assert response["Location"].endswith("/?section=file#part-notes")
+    page = client.get(case_section(case, "file")).content.decode()
     assert "Met at the safe house; she is well." in page
     assert "Contact with the survivor" in page
     with connection.cursor() as cursor:
@@ -169,7 +169,7 @@ def test_notes_newest_first_and_paginated(client, personas, case):
     for number in range(12):
         CaseNote.objects.create(case=case, body=f"note number {number:02d}", author=personas.owner)
     sign_in(client, personas.teammate)
-    page = client.get(_url(case)).content.decode()
+    page = client.get(case_section(case, "file")).content.decode()
     assert page.index("note number 11") < page.index("note number 02")
     assert "note number 01" not in page
     assert "Older notes" in page
@@ -335,6 +335,6 @@ def test_document_of_another_case_is_not_found(client, personas, case, document)
 
 
 def test_documents_part_lists_documents(client, personas, case, document):
-    page = sign_in(client, personas.director).get(_url(case)).content.decode()
+    page = sign_in(client, personas.director).get(case_section(case, "file")).content.decode()
     assert "Police statement" in page
     assert f"documents/{document.public_id}/" in page

@@ -17,6 +17,7 @@ from tests.cases.builders_screening import (  # noqa: F401 (fixtures)
     reference,
     signed_in,
 )
+from tests.testapp.helpers import case_section
 from tumaini.cases.models import ExploitationProfile, SuspectedPerpetrator, TraffickingEvent
 from tumaini.cases.selectors.profile import case_trafficking_scope
 from tumaini.core.models import AuditEvent
@@ -92,7 +93,7 @@ def test_profile_edit_saves_lists_and_audits_field_names(owner_client, case):
         "profile.means_of_control",
         "profile.recruiter_relation",
     }
-    page = owner_client.get(case.get_absolute_url()).content.decode()
+    page = owner_client.get(case_section(case, "person")).content.decode()
     part = page[page.index('id="part-profile"') :]
     assert "Forced labour, Sexual exploitation" in part and "Domestic work" in part
     assert "Debt bondage, Withholds documents" in part
@@ -247,14 +248,14 @@ def test_event_edit_and_delete_are_audited(owner_client, case):
 
 def test_trafficking_scope_follows_the_event_places(owner_client, case):
     assert case_trafficking_scope(case) == "unknown"
-    page = owner_client.get(case.get_absolute_url()).content.decode()
+    page = owner_client.get(case_section(case, "person")).content.decode()
     assert 'data-scope="unknown"' in page
     add_event(owner_client, case, type="Recruitment", county=str(NAIROBI))
     add_event(owner_client, case, type="Exploitation", ward=str(KITISURU))
     assert case_trafficking_scope(case) == "domestic"
     add_event(owner_client, case, type="Transit", country="UG")
     assert case_trafficking_scope(case) == "transnational"
-    page = owner_client.get(case.get_absolute_url()).content.decode()
+    page = owner_client.get(case_section(case, "person")).content.decode()
     part = page[page.index('id="part-profile"') :]
     assert 'data-scope="transnational"' in part
     assert "Transnational (an event outside Kenya)" in part

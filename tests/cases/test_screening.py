@@ -20,6 +20,7 @@ from tests.cases.builders_screening import (  # noqa: F401 (fixtures)
     reference,
     signed_in,
 )
+from tests.testapp.helpers import case_section
 from tumaini.cases.enums import TraffickingDecision
 from tumaini.cases.models import Screening, ScreeningAnswer, ScreeningQuestion, ScreeningQuestionSet
 from tumaini.cases.selectors.screening import screening_part_context
@@ -448,7 +449,7 @@ def test_case_part_shows_latest_decision_and_indicator_count(reference, client, 
         personas_with_mfa.owner,
         decision="possible",
     )
-    page = client.get(case.get_absolute_url()).content.decode()
+    page = client.get(case_section(case, "assessments")).content.decode()
     part = page[page.index('id="part-screening"') :]
     assert "Possible victim of trafficking" in part
     assert "4 of 11 ILO indicators" in part

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.cases.builders_scale import build_case, consent_summary
 from tests.factories import OrganisationFactory, UserFactory
-from tests.testapp.helpers import sign_in
+from tests.testapp.helpers import case_section, sign_in
 from tumaini.accounts.enums import Role
 from tumaini.core.models import AuditEvent
 
@@ -104,7 +104,7 @@ def test_summary_without_consent_explains_and_gives_no_pdf(client, personas_with
     assert response["Content-Type"].startswith("text/html")
     body = response.content.decode()
     assert "A case summary can only be printed with the survivor" in body
-    assert reverse("cases:case_detail", args=[case.public_id]) + "#part-consent" in body
+    assert f"/staff/cases/{case.public_id}/?section=person#part-consent" in body
     assert not AuditEvent.objects.filter(action="print").exists()
 
 
@@ -159,11 +159,11 @@ def test_summary_recipient_limits_to_that_recipients_consents(client, personas_w
 
 def test_case_page_offers_the_summary_when_consented(client, personas_with_mfa, case):
     sign_in(client, personas_with_mfa.owner)
-    page = client.get(reverse("cases:case_detail", args=[case.public_id])).content.decode()
+    page = client.get(case_section(case, "file")).content.decode()
     assert "No active consent allows a case summary" in page
 
     consent_summary(case, sections=["identity", "notes"], recorded_by=personas_with_mfa.owner)
-    page = client.get(reverse("cases:case_detail", args=[case.public_id])).content.decode()
+    page = client.get(case_section(case, "file")).content.decode()
     assert "Identity, Case notes" in page
     assert summary_url(case) in page
 

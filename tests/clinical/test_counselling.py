@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.clinical.conftest import NOTE_TEXT, give_client, persona, write_note
-from tests.testapp.helpers import sign_in
+from tests.testapp.helpers import case_section, sign_in
 from tumaini.clinical.models import CounsellingClient, SessionNote
 from tumaini.core.enums import AuditAction
 from tumaini.core.models import AuditEvent, BreakGlassGrant
@@ -339,7 +339,7 @@ def test_break_glass_refused_to_others(client, personas, clinical, note, who):
 def test_case_page_shows_count_and_last_date_never_content(client, personas, clinical, note):
     write_note(client=note.client, held_on=date(2026, 3, 9), body="Second, secret session.")
     for reader in (personas.owner, personas.director):
-        page = sign_in(client, reader).get(note.case.get_absolute_url()).content.decode()
+        page = sign_in(client, reader).get(case_section(note.case, "care")).content.decode()
         assert "2 counselling sessions, last on" in page
         assert NOTE_TEXT not in page and "Second, secret session." not in page
         assert "Trauma" not in page  # themes are content too
@@ -350,19 +350,19 @@ def test_case_page_break_glass_link_only_for_director(client, personas, note):
     link = f"/staff/break-glass/session_note/{note.public_id}/"
     assert (
         link
-        in sign_in(client, personas.director).get(note.case.get_absolute_url()).content.decode()
+        in sign_in(client, personas.director).get(case_section(note.case, "care")).content.decode()
     )
     client.logout()
     assert (
         link
-        not in sign_in(client, personas.owner).get(note.case.get_absolute_url()).content.decode()
+        not in sign_in(client, personas.owner).get(case_section(note.case, "care")).content.decode()
     )
 
 
 @pytest.mark.parametrize("who", ["owner", "director"])
 def test_assign_counsellor_from_case_page(client, personas, clinical, case, who):
     sign_in(client, persona(personas, clinical, who))
-    page = client.get(case.get_absolute_url()).content.decode()
+    page = client.get(case_section(case, "care")).content.decode()
     assert "Assign a counsellor" in page
     response = client.post(
         f"/staff/clinical/cases/{case.public_id}/counsellor/",
@@ -416,7 +416,7 @@ def test_end_counselling_keeps_notes_readable_to_author(client, personas, clinic
 
 
 def test_counsellor_cannot_open_the_case_file(client, clinical, note):
-    response = sign_in(client, clinical.counsellor).get(note.case.get_absolute_url())
+    response = sign_in(client, clinical.counsellor).get(case_section(note.case, "care"))
     assert response.status_code == 404
     assert "Zawadi" not in response.content.decode()
 

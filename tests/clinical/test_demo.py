@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from tests.testapp.helpers import sign_in
+from tests.testapp.helpers import case_section, sign_in
 from tumaini.accounts.models import User
 from tumaini.clinical.models import (
     CounsellingClient,
@@ -76,6 +76,6 @@ def test_demo_counsellor_and_nurse_pages(client, seeded):
     note = SessionNote.objects.first()
     sign_in(client, caseworker)
     assert client.get(note.get_absolute_url()).status_code == 404
-    case_page = client.get(note.case.get_absolute_url()).content.decode()
+    case_page = client.get(case_section(note.case, "care")).content.decode()
     assert "counselling session" in case_page
     assert note.body not in case_page

@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 
-from tests.testapp.helpers import sign_in
+from tests.testapp.helpers import case_section, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,6 @@ def test_nurse_pages_and_case_parts_in_kiswahili(in_kiswahili, personas, clinica
     assert "Sababu ya ziara" in page
     client.logout()  # forgets the cookies too
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sw"
-    page = sign_in(in_kiswahili, personas.owner).get(case.get_absolute_url()).content.decode()
+    page = sign_in(in_kiswahili, personas.owner).get(case_section(case, "care")).content.decode()
     assert "Bado hajaonwa na timu ya matibabu." in page
     assert "Mpe mshauri nasaha" in page

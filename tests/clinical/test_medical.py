@@ -7,7 +7,7 @@ import pytest
 
 from tests.clinical.conftest import persona
 from tests.factories import OrganisationFactory
-from tests.testapp.helpers import sign_in
+from tests.testapp.helpers import case_section, sign_in
 from tumaini.accounts.enums import OrganisationType
 from tumaini.cases.enums import ConsentGiver
 from tumaini.clinical.models import (
@@ -203,7 +203,7 @@ _RECORD_QUERIES = 21
 
 @pytest.mark.parametrize("who", ["owner", "director"])
 def test_case_page_shows_only_dates_and_open_referral(client, personas, clinical, record, who):
-    page = sign_in(client, persona(personas, clinical, who)).get(record.get_absolute_url())
+    page = sign_in(client, persona(personas, clinical, who)).get(case_section(record, "care"))
     page = page.content.decode()
     assert "Seen by the medical team on" in page
     assert "2026-04-07" in page
@@ -214,7 +214,7 @@ def test_case_page_shows_only_dates_and_open_referral(client, personas, clinical
 
 def test_case_page_no_open_referral_flag_once_outcome_known(client, personas, record):
     HospitalReferral.objects.update(outcome="attended", outcome_on=date(2026, 4, 9))
-    page = sign_in(client, personas.owner).get(record.get_absolute_url()).content.decode()
+    page = sign_in(client, personas.owner).get(case_section(record, "care")).content.decode()
     assert "Open referral to hospital" not in page
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from tests.cases.builders_casefile import owned_case
 from tests.factories import UserFactory
 from tests.justice.builders import consent, hearing, legal_officer, matter_with_prosecution
-from tests.testapp.helpers import sign_in
+from tests.testapp.helpers import case_section, sign_in
 from tumaini.accounts.enums import Role
 from tumaini.core.enums import AuditAction
 from tumaini.core.models import AuditEvent
@@ -120,7 +120,7 @@ def test_opening_a_matter_needs_consent_to_cooperate_with_law_enforcement(
     assert response.status_code == 400
     assert "no active consent to cooperate with law enforcement" in response.content.decode()
     assert not JusticeMatter.objects.exists()
-    page = client.get(case.get_absolute_url()).content.decode()
+    page = client.get(case_section(case, "referrals")).content.decode()
     assert "first record the survivor's consent to cooperate with law enforcement" in page
 
     consent(case)
@@ -157,12 +157,14 @@ def test_case_page_shows_the_justice_summary_and_a_withdrawn_consent(
     client, personas, officer, filed
 ):
     matter, _, _ = filed
-    body = sign_in(client, personas.owner).get(matter.case.get_absolute_url()).content.decode()
+    body = (
+        sign_in(client, personas.owner).get(case_section(matter.case, "referrals")).content.decode()
+    )
     assert "Reported to Kilimani police station on 2026-02-03" in body
     assert "Prosecution in Milimani Law Courts" in body
     assert "no longer active" not in body
     matter.case.consents.update(withdrawn_at=timezone.now())
-    body = client.get(matter.case.get_absolute_url()).content.decode()
+    body = client.get(case_section(matter.case, "referrals")).content.decode()
     assert "The consent to cooperate with law enforcement is no longer active" in body
 
 

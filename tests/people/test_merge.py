@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from tests.people.builders import OTHER_ROLES, make_case, staff
-from tests.testapp.helpers import sign_in
+from tests.testapp.helpers import case_section, sign_in
 from tumaini.cases.enums import ConsentGiver, ConsentPurpose
 from tumaini.cases.models import Case, Consent
 from tumaini.core.models import AuditEvent
@@ -160,7 +160,7 @@ def test_merge_moves_everything_to_the_kept_person(client, personas, pair):
     # The kept person is now found by the duplicate's alias.
     assert services.name_tokens(["Njeri"]) <= set(kept.name_tokens.values_list("token", flat=True))
     # The duplicate's case page shows the kept person now.
-    page = client.get(duplicate_case.get_absolute_url()).content.decode()
+    page = client.get(case_section(duplicate_case, "person")).content.decode()
     assert "Amina Wanjiru" in page.split('id="part-person"')[1]
     events = AuditEvent.objects.filter(action="update", detail__merge=str(merge.public_id))
     assert {e.object_id for e in events} >= {

@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.people.builders import OTHER_ROLES, make_case, make_person, staff, years_ago
-from tests.testapp.helpers import sign_in
+from tests.testapp.helpers import case_section, sign_in
 from tumaini import startup
 from tumaini.accounts.enums import Role
 from tumaini.core import crypto
@@ -207,7 +207,7 @@ def case(personas, kenya):
 
 @pytest.mark.parametrize("persona", ["owner", "teammate", "director"])
 def test_case_page_person_part_shows_identity_and_audits_it(client, personas, case, persona):
-    response = sign_in(client, getattr(personas, persona)).get(case.get_absolute_url())
+    response = sign_in(client, getattr(personas, persona)).get(case_section(case, "person"))
     assert response.status_code == 200
     page = response.content.decode()
     section = page.split('id="part-person"')[1].split("</section>")[0]
@@ -226,7 +226,7 @@ def test_case_page_person_part_shows_identity_and_audits_it(client, personas, ca
 def test_case_page_person_part_child_badge(client, personas):
     officer = staff(personas, Role.COUNSELLOR)
     case = make_case(user=personas.owner, team=personas.team_a, estimated_age=14, cpo=officer)
-    page = sign_in(client, personas.owner).get(case.get_absolute_url()).content.decode()
+    page = sign_in(client, personas.owner).get(case_section(case, "person")).content.decode()
     section = page.split('id="part-person"')[1].split("</section>")[0]
     assert 'class="badge badge-warning">Child' in section
 

@@ -9,7 +9,7 @@ from tests.cases.builders_casefile import owned_case
 from tests.factories import UserFactory
 from tests.shelter.builders import bed, make_facility
 from tests.shelter.conftest import survivor_case
-from tests.testapp.helpers import sign_in
+from tests.testapp.helpers import case_section, sign_in
 from tumaini.accounts.enums import Role
 from tumaini.core.models import AuditEvent
 from tumaini.shelter.enums import IncidentKind
@@ -178,7 +178,7 @@ def test_board_never_shows_case_narrative(client, manager, facility, adult_case,
     assert "Wanjiru Kamau" in page
     assert "Eastleigh" not in page
     # ...and the case page stays closed to the shelter manager.
-    assert client.get(adult_case.get_absolute_url()).status_code == 404
+    assert client.get(case_section(adult_case, "shelter")).status_code == 404
 
 
 # --- The case page's shelter part ---------------------------------------------------------------
@@ -191,7 +191,7 @@ def test_board_never_shows_case_narrative(client, manager, facility, adult_case,
 def test_case_part_shows_bed_without_address(client, personas, manager, resident, persona, sees):
     page = (
         sign_in(client, _user(personas, persona, manager))
-        .get(resident.case.get_absolute_url())
+        .get(case_section(resident.case, "shelter"))
         .content.decode()
     )
     assert 'id="part-shelter"' in page
@@ -215,7 +215,7 @@ def test_case_manager_requests_a_bed_from_the_case_page(
     client, personas, facility, adult_case, today
 ):
     sign_in(client, personas.owner)
-    page = client.get(adult_case.get_absolute_url()).content.decode()
+    page = client.get(case_section(adult_case, "shelter")).content.decode()
     assert "Ask for a shelter bed" in page and "Not in a shelter bed now." in page
     response = client.post(
         f"/staff/shelter/cases/{adult_case.public_id}/request/",
@@ -226,7 +226,7 @@ def test_case_manager_requests_a_bed_from_the_case_page(
         },
     )
     assert response.status_code == 302
-    page = client.get(adult_case.get_absolute_url()).content.decode()
+    page = client.get(case_section(adult_case, "shelter")).content.decode()
     assert "Safe house test, needed from" in page
     # The request is on the facility's waiting list for the shelter manager.
     client.logout()
@@ -275,7 +275,7 @@ def test_bed_request_refused_to_others(
 
 def test_case_part_other_organisation_facility_not_offered(client, personas, facility, adult_case):
     make_facility(personas.org_b, actor=personas.outsider, name="Elsewhere house")
-    page = sign_in(client, personas.owner).get(adult_case.get_absolute_url()).content.decode()
+    page = sign_in(client, personas.owner).get(case_section(adult_case, "shelter")).content.decode()
     assert "Safe house test" in page
     assert "Elsewhere house" not in page
 
@@ -351,7 +351,9 @@ def test_case_part_shows_history_after_move_and_discharge(
     stay_discharge(
         actor=manager, stay=moved, left_on=today, reason="own_choice", destination="repatriated"
     )
-    page = sign_in(client, personas.owner).get(resident.case.get_absolute_url()).content.decode()
+    page = (
+        sign_in(client, personas.owner).get(case_section(resident.case, "shelter")).content.decode()
+    )
     assert "Earlier stays" in page
     assert "Moved to another bed" in page
     assert "Discharged: Repatriated (The survivor chose to leave)" in page

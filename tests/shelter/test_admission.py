@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from tests.shelter.builders import bed
 from tests.shelter.conftest import survivor_case
-from tests.testapp.helpers import sign_in
+from tests.testapp.helpers import case_section, sign_in
 from tumaini.core.models import AuditEvent
 from tumaini.people.enums import Disability, Gender
 from tumaini.shelter.enums import DischargeDestination, DischargeReason, StayEnd
@@ -477,7 +477,7 @@ def test_a_bed_meets_the_accommodation_need_on_the_case(client, personas, stay, 
 
     add_assessments(stay.case, by=personas.owner, identified=(NeedType.ACCOMMODATION,))
     NeedsAssessment.objects.filter(case=stay.case).update(assessed_on=days_ago(12))
-    page = sign_in(client, personas.owner).get(stay.case.get_absolute_url()).content.decode()
+    page = sign_in(client, personas.owner).get(case_section(stay.case, "care")).content.decode()
     needs = page[page.index('id="part-care-needs-met"') :]
     assert '<tr class="need-delivered">\n    <th scope="row">Accommodation</th>' in needs
     assert "2 days after it was identified" in needs  # admitted 10 days ago, assessed 12

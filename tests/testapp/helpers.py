@@ -17,3 +17,9 @@ def sign_in(client, user):
     give_totp(user)
     client.force_login(user)
     return client
+
+
+def case_section(case, section: str) -> str:
+    """The case page opened at one of its sections (tabs): overview, person, assessments, care,
+    shelter, referrals, file, history."""
+    return f"/staff/cases/{case.public_id}/?section={section}"

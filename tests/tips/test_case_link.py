@@ -7,7 +7,7 @@ import pytest
 from tests.cases.builders_casefile import make_case
 from tests.core.test_csp import assert_no_inline_code
 from tests.factories import TeamFactory, UserFactory
-from tests.testapp.helpers import sign_in
+from tests.testapp.helpers import case_section, sign_in
 from tests.tips.builders import make_report
 from tumaini.accounts.enums import Role
 from tumaini.cases.enums import IntakeSource
@@ -196,13 +196,17 @@ def test_case_page_lists_linked_reports(client, desk, cases):
         linked_case=cases.mine, status=ReportStatus.LINKED_TO_CASE
     )
     unlinked = make_report()
-    page = sign_in(client, desk.case_manager).get(cases.mine.get_absolute_url()).content.decode()
+    page = (
+        sign_in(client, desk.case_manager).get(case_section(cases.mine, "person")).content.decode()
+    )
     part = page[page.index('id="part-public-reports"') :]
     part = part[: part.index("</section>")]
     assert report.display_reference in part
     assert f"{QUEUE}{report.public_id}/" in part
     assert unlinked.display_reference not in part
-    other = sign_in(client, desk.director).get(cases.theirs.get_absolute_url()).content.decode()
+    other = (
+        sign_in(client, desk.director).get(case_section(cases.theirs, "person")).content.decode()
+    )
     assert report.display_reference not in other
     assert "No public report is linked to this case." in other
 
@@ -218,9 +222,9 @@ def test_case_page_queries_do_not_grow_with_linked_reports(client, desk, cases):
     link()
     sign_in(client, desk.case_manager)
     with CaptureQueriesContext(connection) as one:
-        client.get(cases.mine.get_absolute_url())
+        client.get(case_section(cases.mine, "person"))
     link()
     link()
     with CaptureQueriesContext(connection) as three:
-        client.get(cases.mine.get_absolute_url())
+        client.get(case_section(cases.mine, "person"))
     assert len(three) == len(one)

@@ -50,20 +50,43 @@ def _needs_met_part(*, user, case) -> dict:
     return {"needs": needs_met_for_case(user=user, case=case)}
 
 
-for key, title, template, context, order in (
-    ("care-services", _("Services delivered"), "care/parts/services.html", _deliveries_part, 75),
+# The next appointments are what a case manager opening the case wants first: the overview.
+for key, title, template, context, section, order in (
+    (
+        "care-services",
+        _("Services delivered"),
+        "care/parts/services.html",
+        _deliveries_part,
+        "care",
+        75,
+    ),
     (
         "care-appointments",
         _("Appointments"),
         "care/parts/appointments.html",
         _appointments_part,
+        "overview",
         76,
     ),
-    ("care-needs-met", _("Needs met"), "care/parts/needs_met.html", _needs_met_part, 77),
-    ("care-follow-ups", _("Follow-ups"), "care/parts/follow_ups.html", _follow_ups_part, 78),
+    ("care-needs-met", _("Needs met"), "care/parts/needs_met.html", _needs_met_part, "care", 77),
+    (
+        "care-follow-ups",
+        _("Follow-ups"),
+        "care/parts/follow_ups.html",
+        _follow_ups_part,
+        "care",
+        78,
+    ),
 ):
     parts.register(
-        parts.CasePart(key=key, title=title, template=template, context=context, order=order)
+        parts.CasePart(
+            key=key,
+            title=title,
+            template=template,
+            context=context,
+            section=section,
+            order=order,
+        )
     )
 
 home.register(

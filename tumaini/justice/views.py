@@ -70,6 +70,7 @@ def _justice_part(*, user, case) -> dict:
 parts.register(
     parts.CasePart(
         key="justice",
+        section="referrals",
         title=_("Access to justice"),
         template="justice/parts/justice.html",
         context=_justice_part,
@@ -142,7 +143,7 @@ def matter_open(request, case_id):
             refusal = str(refused)
         else:
             messages.success(request, _t("Justice matter opened."))
-            return redirect(f"{case.get_absolute_url()}#part-justice")
+            return redirect(parts.part_url(case, "justice"))
     return render(
         request,
         "justice/matter_open.html",

@@ -73,7 +73,7 @@ def case_calendar(request, case_id):
             "case": case,
             "heading_name": survivor_label(case.person),
             "survivor": survivor_label(case.person),
-            "case_url": case_link(user=request.user, case=case),
+            "case_url": case_link(user=request.user, case=case, part="care-appointments"),
             "may_book": case_in_care_scope(
                 user=request.user, resource=APPOINTMENT.name, action=CREATE, case=case
             ),

@@ -7,6 +7,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from tumaini.cases import parts
 from tumaini.cases.selectors.case import case_allows
 from tumaini.core.access import VIEW
 
@@ -18,9 +19,10 @@ def day_from(request) -> date:
         return timezone.localdate()
 
 
-def case_link(*, user, case) -> str | None:
-    """The case page, for users who may open it (counsellors reach care pages only)."""
-    return case.get_absolute_url() if case_allows(user=user, case=case, action=VIEW) else None
+def case_link(*, user, case, part: str) -> str | None:
+    """The case page at one of its parts, for users who may open it (counsellors reach care pages
+    only)."""
+    return parts.part_url(case, part) if case_allows(user=user, case=case, action=VIEW) else None
 
 
 def apply_refusal(form, refused) -> None:

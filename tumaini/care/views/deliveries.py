@@ -36,7 +36,7 @@ def case_deliveries(request, case_id):
             **result,
             "case": case,
             "survivor": survivor_label(case.person),
-            "case_url": case_link(user=request.user, case=case),
+            "case_url": case_link(user=request.user, case=case, part="care-services"),
             "needs": needs_met_for_case(user=request.user, case=case),
             "may_record": case_in_care_scope(
                 user=request.user, resource=CARE_DELIVERY.name, action=CREATE, case=case

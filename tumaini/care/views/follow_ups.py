@@ -59,8 +59,8 @@ def follow_up_record(request, follow_up_id):
                 apply_refusal(form, refused)
             else:
                 messages.success(request, _t("Follow-up recorded."))
-                url = case_link(user=request.user, case=case) or "/staff/"
-                return redirect(f"{url}#part-care-follow-ups")
+                url = case_link(user=request.user, case=case, part="care-follow-ups")
+                return redirect(url or "/staff/")
         status = 400
     else:
         # The form shows the recorded answers (encrypted notes): a view of the record.
@@ -73,7 +73,7 @@ def follow_up_record(request, follow_up_id):
             "survivor": survivor_label(case.person),
             "follow_up": follow_up,
             "form": form,
-            "case_url": case_link(user=request.user, case=case),
+            "case_url": case_link(user=request.user, case=case, part="care-follow-ups"),
         },
         status=status,
     )

@@ -54,7 +54,7 @@ def risk_new(request, public_id):
             show_refusal(form, error)
         else:
             messages.success(request, _("Risk assessment saved."))
-            return redirect(case.get_absolute_url() + "#part-risk")
+            return redirect(parts.part_url(case, "risk"))
     return render(
         request,
         "cases/assessment_risk_form.html",
@@ -95,7 +95,7 @@ def needs_new(request, public_id):
             show_refusal(form, error)
         else:
             messages.success(request, _("Needs assessment saved."))
-            return redirect(case.get_absolute_url() + "#part-needs")
+            return redirect(parts.part_url(case, "needs"))
     return render(
         request,
         "cases/assessment_needs_form.html",
@@ -141,7 +141,7 @@ def care_plan_new(request, public_id):
             request,
             _("Record a needs assessment first: a care plan answers the needs it identified."),
         )
-        return redirect(case.get_absolute_url() + "#part-care_plan")
+        return redirect(parts.part_url(case, "care_plan"))
     data = request.POST if request.method == "POST" else None
     form = forms.CarePlanForm(data)
     goals = forms.goal_formset(
@@ -290,6 +290,7 @@ def goal_status(request, public_id, plan_id, goal_id):
 parts.register(
     parts.CasePart(
         key="risk",
+        section="assessments",
         title=gettext_lazy("Risk assessment"),
         template="cases/parts/risk.html",
         context=selectors.risk_part,
@@ -299,6 +300,7 @@ parts.register(
 parts.register(
     parts.CasePart(
         key="needs",
+        section="assessments",
         title=gettext_lazy("Needs assessment"),
         template="cases/parts/needs.html",
         context=selectors.needs_part,
@@ -308,6 +310,7 @@ parts.register(
 parts.register(
     parts.CasePart(
         key="care_plan",
+        section="assessments",
         title=gettext_lazy("Care plan"),
         template="cases/parts/care_plan.html",
         context=selectors.care_plan_part,

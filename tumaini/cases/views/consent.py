@@ -27,6 +27,7 @@ def _consent_context(*, user, case) -> dict:
 parts.register(
     parts.CasePart(
         key="consent",
+        section="person",
         title=_("Consent"),
         template="cases/parts/consent.html",
         context=_consent_context,
@@ -56,7 +57,7 @@ def consent_add(request, public_id):
             request=request,
         )
         messages.success(request, _t("Consent recorded."))
-        return redirect(f"{case.get_absolute_url()}#part-consent")
+        return redirect(parts.part_url(case, "consent"))
     return render(request, "cases/consent_form.html", {"case": case, "form": form})
 
 
@@ -86,7 +87,7 @@ def consent_withdraw(request, public_id, consent_id):
             messages.success(
                 request, _t("Consent withdrawn. Nothing more will be shared under it.")
             )
-        return redirect(f"{case.get_absolute_url()}#part-consent")
+        return redirect(parts.part_url(case, "consent"))
     return render(
         request, "cases/consent_withdraw.html", {"case": case, "consent": consent, "form": form}
     )

@@ -1,5 +1,6 @@
-"""Case views: the case page (its sections come from cases.parts), its header, and the case's own
-settings: who carries it (director) and its flags (case manager)."""
+"""Case views: the case page (its sections and their parts come from cases.parts), its header, and
+the case's own settings: who carries it (director) and its flags (case manager). Registers the part
+"access-history" (section "history")."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from tumaini.cases import parts
@@ -27,15 +29,46 @@ ACCESS_HISTORY_LIMIT = 25
 HEADER_BADGE_FLAGS = {CaseFlag.CHILD, CaseFlag.HIGH_RISK}
 
 
-def _page(request, case, *, assign_form=None, flags_form=None, status=200):
-    user = request.user
+def _access_history_part(*, user, case) -> dict:
     try:
         history, history_count = record_access_history_recent(
             user=user, obj=case, limit=ACCESS_HISTORY_LIMIT
         )
     except Http404:
-        history, history_count = None, 0
-    case_parts = parts.parts_for(user=user, case=case)
+        return {"hidden": True}
+    return {"events": history, "count": history_count}
+
+
+parts.register(
+    parts.CasePart(
+        key="access-history",
+        section="history",
+        title=_("Who looked at this record"),
+        template="cases/parts/access_history.html",
+        context=_access_history_part,
+        order=10,
+    )
+)
+
+
+def _section(value, *, strict: bool) -> str:
+    """The section a request asks for. A link to a section that does not exist is a 404; a form
+    that posts an unknown one comes back to the overview."""
+    if not value:
+        return parts.DEFAULT_SECTION
+    if value in parts.SECTIONS:
+        return value
+    if strict:
+        raise Http404
+    return parts.DEFAULT_SECTION
+
+
+def _back_to(case, section: str):
+    return redirect(parts.section_url(case, section))
+
+
+def _page(request, case, *, section, assign_form=None, flags_form=None, status=200):
+    user = request.user
     may_assign = case_allows(user=user, case=case, action=ASSIGN)
     may_update = case_allows(user=user, case=case, action=UPDATE)
     flag_labels = dict(CaseFlag.choices)
@@ -44,15 +77,23 @@ def _page(request, case, *, assign_form=None, flags_form=None, status=200):
         "cases/case_detail.html",
         {
             "case": case,
-            "parts": case_parts,
+            "section": parts.SECTIONS[section],
+            "section_links": [
+                {
+                    "key": each.key,
+                    "title": each.title,
+                    "url": parts.section_url(case, each.key),
+                    "current": each.key == section,
+                }
+                for each in parts.sections()
+            ],
+            "parts": parts.parts_for(user=user, case=case, section=section),
             # "Child" and "High risk" already show as the child and risk badges.
             "flags": [
                 flag_labels.get(code, code)
                 for code in case.flags or []
                 if code not in HEADER_BADGE_FLAGS
             ],
-            "access_history": history,
-            "access_history_count": history_count,
             "assign_form": (assign_form or AssignmentForm(case=case)) if may_assign else None,
             "flags_form": (flags_form or FlagsForm(case=case)) if may_update else None,
         },
@@ -62,14 +103,16 @@ def _page(request, case, *, assign_form=None, flags_form=None, status=200):
 
 @login_required
 def case_detail(request, public_id):
+    section = _section(request.GET.get("section"), strict=True)
     case = case_for_view(user=request.user, public_id=public_id, request=request)
-    return _page(request, case)
+    return _page(request, case, section=section)
 
 
 @login_required
 @require_POST
 def case_assign(request, public_id):
     case = case_for_action(user=request.user, public_id=public_id, action=ASSIGN)
+    section = _section(request.POST.get("section"), strict=False)
     form = AssignmentForm(request.POST, case=case)
     if form.is_valid():
         try:
@@ -87,17 +130,18 @@ def case_assign(request, public_id):
             form.add_error("assigned_to", str(refused))
         else:
             messages.success(request, _t("Case reassigned."))
-            return redirect(case.get_absolute_url())
+            return _back_to(case, section)
         if not form.errors:
-            return redirect(case.get_absolute_url())
+            return _back_to(case, section)
     case = case_for_view(user=request.user, public_id=public_id, request=request)
-    return _page(request, case, assign_form=form, status=400)
+    return _page(request, case, section=section, assign_form=form, status=400)
 
 
 @login_required
 @require_POST
 def case_flags(request, public_id):
     case = case_for_action(user=request.user, public_id=public_id, action=UPDATE)
+    section = _section(request.POST.get("section"), strict=False)
     form = FlagsForm(request.POST, case=case)
     if form.is_valid():
         try:
@@ -112,9 +156,9 @@ def case_flags(request, public_id):
             messages.error(request, str(conflict))
         else:
             messages.success(request, _t("Flags saved."))
-        return redirect(case.get_absolute_url())
+        return _back_to(case, section)
     case = case_for_view(user=request.user, public_id=public_id, request=request)
-    return _page(request, case, flags_form=form, status=400)
+    return _page(request, case, section=section, flags_form=form, status=400)
 
 
 urlpatterns = [

@@ -46,6 +46,7 @@ def _documents_context(*, user, case) -> dict:
 parts.register(
     parts.CasePart(
         key="notes",
+        section="file",
         title=_("Notes"),
         template="cases/parts/notes.html",
         context=_notes_context,
@@ -55,6 +56,7 @@ parts.register(
 parts.register(
     parts.CasePart(
         key="documents",
+        section="file",
         title=_("Documents"),
         template="cases/parts/documents.html",
         context=_documents_context,
@@ -98,7 +100,7 @@ def note_add(request, public_id):
         if request.htmx:
             return _notes_part(request, case)
         messages.success(request, _t("Note added."))
-        return redirect(f"{case.get_absolute_url()}#part-notes")
+        return redirect(parts.part_url(case, "notes"))
     if request.method == "POST" and request.htmx:
         return _notes_part(request, case, note_form=form)
     return render(request, "cases/note_form.html", {"case": case, "form": form})
@@ -125,7 +127,7 @@ def note_follow_up_done(request, public_id, note_id):
         messages.error(request, str(refused))
     else:
         messages.success(request, _t("Follow-up marked done."))
-    return redirect(f"{case.get_absolute_url()}#part-notes")
+    return redirect(parts.part_url(case, "notes"))
 
 
 # --- Documents -----------------------------------------------------------------------------------
@@ -194,7 +196,7 @@ def _document_add(request, public_id):
                 request=request,
             )
             messages.success(request, _t("Document added."))
-            return redirect(f"{case.get_absolute_url()}#part-documents")
+            return redirect(parts.part_url(case, "documents"))
     else:
         form = DocumentForm()
     return render(request, "cases/document_form.html", {"case": case, "form": form})

@@ -326,6 +326,7 @@ def intake_part_context(*, user, case) -> dict:
 parts.register(
     parts.CasePart(
         key="person",
+        section="person",
         title=_("Survivor"),
         template="cases/parts/person.html",
         context=person_part_context,
@@ -335,6 +336,7 @@ parts.register(
 parts.register(
     parts.CasePart(
         key="intake",
+        section="person",
         title=_("Intake"),
         template="cases/parts/intake.html",
         context=intake_part_context,

@@ -197,6 +197,7 @@ def perpetrator_delete(request, public_id, perpetrator_id):
 parts.register(
     parts.CasePart(
         key="profile",
+        section="person",
         title=gettext_lazy("Exploitation profile"),
         template="cases/parts/profile.html",
         context=profile_part_context,

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +29,7 @@ from tumaini.core.services import VersionConflict
 
 
 def _part_url(case) -> str:
-    return reverse("cases:case_detail", kwargs={"public_id": case.public_id}) + "#part-screening"
+    return parts.part_url(case, "screening")
 
 
 @login_required
@@ -153,6 +153,7 @@ def screening_detail(request, public_id, screening_id):
 parts.register(
     parts.CasePart(
         key="screening",
+        section="assessments",
         title=gettext_lazy("Screening and decision"),
         template="cases/parts/screening.html",
         context=screening_part_context,

@@ -42,8 +42,7 @@ def case_summary_pdf(request, public_id):
             "cases/summary_needs_consent.html",
             {
                 "case": summary.case,
-                "consent_url": reverse("cases:case_detail", args=[summary.case.public_id])
-                + "#part-consent",
+                "consent_url": parts.part_url(summary.case, "consent"),
                 "recipient_given": bool(request.GET.get("recipient")),
             },
             status=409,
@@ -78,6 +77,7 @@ def _summary_part(*, user, case) -> dict:
 parts.register(
     parts.CasePart(
         key="summary",
+        section="file",
         title=_("Case summary"),
         template="cases/parts/summary.html",
         context=_summary_part,

@@ -49,7 +49,7 @@ def case_stage(request, public_id):
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
                 messages.error(request, f"{label}: {error}" if label else error)
-        return redirect(case.get_absolute_url() + "#part-workflow")
+        return redirect(parts.part_url(case, "workflow"))
     # The version the page showed, not the one just read: a change in between is refused.
     case.version = form.cleaned_data["version"]
     try:
@@ -68,7 +68,7 @@ def case_stage(request, public_id):
             _("The case is now at the stage “%(stage)s”.")
             % {"stage": CaseStage(moved.stage).label},
         )
-    return redirect(case.get_absolute_url() + "#part-workflow")
+    return redirect(parts.part_url(case, "workflow"))
 
 
 # --- Requests -------------------------------------------------------------------------------------
@@ -119,7 +119,7 @@ def closure_request(request, public_id):
                 form.add_error(None, error)
         else:
             messages.success(request, _("Closure requested: a director will decide."))
-            return redirect(case.get_absolute_url() + "#part-workflow")
+            return redirect(parts.part_url(case, "workflow"))
     return render(
         request,
         "cases/workflow_closure_form.html",
@@ -222,6 +222,7 @@ def _workflow_part(*, user, case) -> dict:
 parts.register(
     parts.CasePart(
         key="workflow",
+        section="overview",
         title=gettext_lazy("Stage"),
         template="cases/parts/workflow.html",
         context=_workflow_part,

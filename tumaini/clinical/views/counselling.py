@@ -39,6 +39,7 @@ def _counselling_context(*, user, case, assign_form=None) -> dict:
 parts.register(
     parts.CasePart(
         key="counselling",
+        section="care",
         title=gettext_lazy("Counselling"),
         template="clinical/parts/counselling.html",
         context=_counselling_context,
@@ -84,7 +85,7 @@ def counsellor_assign(request, public_id):
     )
     if outcome.saved:
         messages.success(request, gettext("The counsellor now has this case as a client."))
-        return redirect(f"{case.get_absolute_url()}#part-counselling")
+        return redirect(parts.part_url(case, "counselling"))
     return render(
         request,
         "clinical/counsellor_assign.html",
@@ -108,7 +109,7 @@ def counselling_end(request, public_id, client_id):
         messages.error(request, str(refused))
     else:
         messages.success(request, gettext("Counselling ended for this counsellor."))
-    return redirect(f"{case.get_absolute_url()}#part-counselling")
+    return redirect(parts.part_url(case, "counselling"))
 
 
 # --- The counsellor's pages --------------------------------------------------------------------

@@ -27,6 +27,7 @@ def _medical_context(*, user, case) -> dict:
 parts.register(
     parts.CasePart(
         key="medical",
+        section="care",
         title=gettext_lazy("Medical care"),
         template="clinical/parts/medical.html",
         context=_medical_context,

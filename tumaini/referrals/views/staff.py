@@ -233,6 +233,7 @@ def _case_part(*, user, case) -> dict:
 parts.register(
     parts.CasePart(
         key="referrals",
+        section="referrals",
         title=_("Referrals"),
         template="referrals/parts/referrals.html",
         context=_case_part,

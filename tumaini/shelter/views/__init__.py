@@ -50,6 +50,7 @@ def _case_part_context(*, user, case) -> dict:
 parts.register(
     parts.CasePart(
         key="shelter",
+        section="shelter",
         title=gettext_lazy("Shelter"),
         template="shelter/parts/case_shelter.html",
         context=_case_part_context,
@@ -79,7 +80,7 @@ def waiting_request(request, case_id):
         ),
         refusals=services.ShelterRefused,
         saved_message=gettext("The survivor is on the facility's waiting list."),
-        saved_url=f"{case.get_absolute_url()}#part-shelter",
+        saved_url=parts.part_url(case, "shelter"),
         show=lambda conflict: render(
             request, "shelter/waiting_request.html", {"case": case, "form": form}, status=400
         ),
@@ -98,7 +99,7 @@ def waiting_withdraw(request, entry_id):
         messages.success(request, gettext("The request for a bed was withdrawn."))
     if access.can(request.user, SHELTER_FACILITY, access.VIEW):
         return redirect(_board_url(entry.facility))
-    return redirect(f"{entry.case.get_absolute_url()}#part-shelter")
+    return redirect(parts.part_url(entry.case, "shelter"))
 
 
 def _home_panel(*, user):

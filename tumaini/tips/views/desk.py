@@ -172,6 +172,7 @@ def _case_reports_part(*, user, case) -> dict:
 parts.register(
     parts.CasePart(
         key="public-reports",
+        section="person",
         title=gettext_lazy("Public reports"),
         template="tips/case_part.html",
         context=_case_reports_part,
