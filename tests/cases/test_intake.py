@@ -98,7 +98,12 @@ def test_intake_new_survivor_opens_case_and_shows_it(owner_client, personas):
     response = owner_client.post(URL, _form(personas))
     assert response.status_code == 302
     case = Case.objects.get()
-    assert response["Location"] == reverse("cases:case_detail", args=[case.public_id])
+    # The person tab: whom the case is about, and consent, the next step.
+    assert response["Location"] == (
+        reverse("cases:case_detail", args=[case.public_id]) + "?section=person"
+    )
+    page = owner_client.get(response["Location"]).content.decode()
+    assert "Grace" in page and "Achieng" in page
     person = case.person
     assert (person.given_name, person.family_name) == ("Grace", "Achieng")
     assert person.organisation == personas.org_a

@@ -212,7 +212,8 @@ def intake_new(request):
                         user=request.user, public_id=prefill_id, case=case, request=request
                     )
             if case is not None:
-                return redirect(case.get_absolute_url())
+                # Consent is the next step of the journey, and this tab shows whom the case is about.
+                return redirect(parts.section_url(case, "person"))
     return render(
         request,
         "cases/intake.html",
