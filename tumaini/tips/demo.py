@@ -17,8 +17,8 @@ import math
 import random
 import uuid
 from collections.abc import Iterator
-from statistics import NormalDist
 from datetime import datetime, timedelta
+from statistics import NormalDist
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,8 +30,8 @@ from tumaini.tips.enums import (
     Channel,
     ClosureReason,
     ReportStatus,
-    VictimAges,
     Urgency,
+    VictimAges,
     VictimSex,
 )
 from tumaini.tips.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Report
@@ -275,6 +275,8 @@ def build_report(
     )
     if status != ReportStatus.NEW:
         triaged = min(received + drawn["triage_after"], now)
+        if status == ReportStatus.CLOSED:  # a slow triage still ends by the closure
+            triaged = min(triaged, received + drawn["closed_after"])
         report.triaged_at = triaged
         report.assigned_to = agent
         report.status_changed_at = triaged
