@@ -198,3 +198,38 @@ def test_a_report_waiting_past_its_target_after_the_refresh_is_late_only_live(pe
         "within": 0,
         "late": 1,
     }
+
+
+def test_times_are_counted_in_steps_at_the_step_edges(personas, reference):
+    """Whole minutes below an hour, 5-minute steps below a day, whole hours beyond, each time
+    counted as the start of its step, the same on both paths; one report a month, so each month's
+    median is one time's step."""
+    edges = [  # (time to triage, the start of its step in minutes)
+        (timedelta(minutes=59, seconds=59), 59),
+        (timedelta(minutes=60), 60),
+        (timedelta(minutes=61), 60),
+        (timedelta(minutes=64, seconds=59), 60),
+        (timedelta(minutes=65), 65),
+        (timedelta(hours=23, minutes=59), 1435),
+        (timedelta(hours=24), 1440),
+        (timedelta(hours=24, minutes=59), 1440),
+        (timedelta(hours=25), 1500),
+        (timedelta(days=5, hours=3, minutes=30), 123 * 60),
+    ]
+    months = [date(2025, 1 + i, 1) for i in range(len(edges))]
+    for month, (after, _step) in zip(months, edges, strict=True):
+        received = _at(month + timedelta(days=4))
+        _report(personas.org_a, received, triaged_at=received + after)
+    aggregates.refresh()
+    for month, (after, step) in zip(months, edges, strict=True):
+        last = (month + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+        filters = Filters(date_from=month, date_to=last)
+        counted = dashboard_figures(user=personas.director, filters=filters)
+        live = dashboard_figures(user=personas.director, filters=filters, use_aggregates=False)
+        assert counted["as_of"] is not None and live["as_of"] is None
+        for data in (counted, live):
+            assert data["public"]["times"]["triage"] == {
+                "count": 1,
+                "median_hours": round(step / 60, 2),
+                "p90_hours": round(step / 60, 2),
+            }, after

@@ -145,12 +145,30 @@ def test_seed_scale_reports_are_realistic_and_consistent(demo):
     assert len({r.status for r in reports}) >= 4
     assert len({r.sub_county_id for r in reports}) >= 10
     assert len({r.received_at.year for r in reports}) >= 9
+    now = timezone.now()
     for report in reports:
         if report.status != ReportStatus.NEW:
-            assert report.triaged_at >= report.received_at
+            assert report.received_at <= report.triaged_at <= now
+        if report.escalated_at:
+            assert report.triaged_at <= report.escalated_at <= now
+        if report.closed_at and report.triaged_at:
+            assert report.triaged_at <= report.closed_at
         assert report.suspect_phone_index == blind_index(
             report.suspect_phone, purpose="tips-suspect-phone"
         )
+    # Triage times spread continuously (seconds, minutes to days), urgent reports faster.
+    waits = {
+        urgency: sorted(
+            r.triaged_at - r.received_at for r in reports if r.triaged_at and r.urgency == urgency
+        )
+        for urgency in (Urgency.CRITICAL, Urgency.NORMAL)
+    }
+    every = waits[Urgency.CRITICAL] + waits[Urgency.NORMAL]
+    assert len(set(every)) > 0.9 * len(every)
+    assert min(every) < timedelta(minutes=5) and max(every) > timedelta(days=1)
+    assert any(wait.seconds % 60 for wait in every)
+    assert waits[Urgency.CRITICAL][len(waits[Urgency.CRITICAL]) // 2] < timedelta(minutes=15)
+    assert waits[Urgency.NORMAL][len(waits[Urgency.NORMAL]) // 2] > timedelta(minutes=30)
     linked = [r for r in reports if r.status == ReportStatus.LINKED_TO_CASE]
     assert linked
     for report in linked:

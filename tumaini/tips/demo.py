@@ -13,10 +13,12 @@ incident, and a few fresh ones past their triage target so the overdue panel has
 
 from __future__ import annotations
 
+import math
 import random
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from statistics import NormalDist
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +30,7 @@ from tumaini.tips.enums import (
     Channel,
     ClosureReason,
     ReportStatus,
+    Urgency,
     VictimAges,
     VictimSex,
 )
@@ -97,6 +100,35 @@ SETTLED = (
     (ReportStatus.TRIAGING, 12),
     (ReportStatus.NEW, 8),
 )
+
+# Times are log-normal, as waiting times are: most reports are dealt with soon, a few take days.
+# Urgency -> (median, spread: the sigma of the log of the seconds). Urgent reports are faster.
+TRIAGE_TIMES: dict[str, tuple[timedelta, float]] = {
+    Urgency.CRITICAL: (timedelta(minutes=6), 0.9),
+    Urgency.HIGH: (timedelta(minutes=25), 1.1),
+    Urgency.NORMAL: (timedelta(hours=2), 1.3),
+    Urgency.LOW: (timedelta(hours=8), 1.3),
+}
+# From triage to escalation: critical reports go to the police faster.
+ESCALATION_TIMES: dict[str, tuple[timedelta, float]] = {
+    Urgency.CRITICAL: (timedelta(minutes=20), 1.0),
+    Urgency.HIGH: (timedelta(minutes=45), 1.2),
+    Urgency.NORMAL: (timedelta(minutes=45), 1.2),
+    Urgency.LOW: (timedelta(minutes=45), 1.2),
+}
+SHORTEST = timedelta(seconds=40)
+LONGEST = timedelta(days=6)
+_NORMAL = NormalDist()
+
+
+def _waiting_time(rng: random.Random, spread: tuple[timedelta, float]) -> timedelta:
+    """A log-normal time in whole seconds, from one draw (so the draws after it stay in step),
+    kept between SHORTEST and LONGEST."""
+    median, sigma = spread
+    # 1 - random() lies in (0, 1], so never 0 (which inv_cdf refuses); 1 is clamped below.
+    z = _NORMAL.inv_cdf(min(1 - rng.random(), 1 - 1e-12))
+    seconds = round(median.total_seconds() * math.exp(sigma * z))
+    return min(max(timedelta(seconds=seconds), SHORTEST), LONGEST)
 
 
 def demo_reference(index: int) -> str:
@@ -169,7 +201,7 @@ class ReportDraws:
                     keep_open /= 10
                 if rng.random() > keep_open:
                     status = ReportStatus.CLOSED
-        triage_minutes = rng.choice((3, 8, 12, 20, 35, 50, 90, 180, 400, 900))
+        triage_after = _waiting_time(rng, TRIAGE_TIMES[urgency])
         return {
             "channel": channel,
             "language": language if channel not in (Channel.USSD,) else rng.choice(("en", "sw")),
@@ -188,8 +220,8 @@ class ReportDraws:
             "urgency": urgency,
             "received_at": received,
             "status": status,
-            "triage_minutes": triage_minutes,
-            "escalation_minutes": triage_minutes + rng.choice((10, 25, 40, 90, 240)),
+            "triage_after": triage_after,
+            "escalation_after": triage_after + _waiting_time(rng, ESCALATION_TIMES[urgency]),
             "closure_reason": rng.choice(ClosureReason.values),
             "closed_after": timedelta(days=rng.randint(1, 20)),
             "public_id": uuid.UUID(int=rng.getrandbits(128), version=4),
@@ -242,13 +274,15 @@ def build_report(
         status_changed_at=received,
     )
     if status != ReportStatus.NEW:
-        triaged = min(received + timedelta(minutes=drawn["triage_minutes"]), now)
+        triaged = min(received + drawn["triage_after"], now)
+        if status == ReportStatus.CLOSED:  # a slow triage still ends by the closure
+            triaged = min(triaged, received + drawn["closed_after"])
         report.triaged_at = triaged
         report.assigned_to = agent
         report.status_changed_at = triaged
     if status == ReportStatus.ESCALATED:
         report.escalated_to = police
-        report.escalated_at = min(received + timedelta(minutes=drawn["escalation_minutes"]), now)
+        report.escalated_at = min(received + drawn["escalation_after"], now)
         report.escalated_by = agent
         report.escalation_officer = "Inspector Wafula (demo)"
         report.status_changed_at = report.escalated_at

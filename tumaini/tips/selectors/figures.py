@@ -1,8 +1,12 @@
 """Figures of public reports for hotline supervisors and directors: numbers only, never a report.
 
-Times are counted in whole minutes (truncated), in SQL, and summarised with the median (the mean of
+Times are counted in SQL in steps (`time_step`: whole minutes below an hour, 5 minutes below a day,
+whole hours beyond, each truncated to its step's start) and summarised with the median (the mean of
 the two middle values for an even count, as `statistics.median`) and the 90th percentile by nearest
-rank (the smallest time that at least 90 % of the reports met), both from the histogram of minutes.
+rank (the smallest step that at least 90 % of the reports met), both from the histogram of steps:
+so a median or 90th percentile is the start of its step (2 h 4 min 59 s counts as 2 h), which keeps
+the pre-computed histograms small however continuous the real times are. Whether a report was
+triaged within its target is judged on the exact times.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Func, IntegerField, Q, QuerySet
+from django.db.models import Case, Count, F, Func, IntegerField, Q, QuerySet, When
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from tumaini.core import access
@@ -59,6 +64,26 @@ class WholeMinutes(Func):
         )
 
 
+# (below this many minutes, counted in steps of this many minutes); beyond the last, whole hours.
+MINUTE_STEPS = ((60, 1), (24 * 60, 5))
+LAST_STEP = 60
+
+
+def time_step(end: str, start: str) -> Case:
+    """The time from `start` to `end` as the start, in minutes, of its step (MINUTE_STEPS): the one
+    definition of the histograms' keys, for the live figures and the pre-computed counts alike.
+    Integer division on both databases (the whole minutes are integers)."""
+    minutes = WholeMinutes(end, start)
+    return Case(
+        *(
+            When(LessThan(minutes, below), then=minutes / step * step if step > 1 else minutes)
+            for below, step in MINUTE_STEPS
+        ),
+        default=minutes / LAST_STEP * LAST_STEP,
+        output_field=IntegerField(),
+    )
+
+
 def _triage_conditions(now: datetime) -> dict[str, Q]:
     """Triaged within its urgency's target, triaged late, still waiting past it at `now`, still
     within it (a closed untriaged report, or one without a target, is neither)."""
@@ -78,8 +103,8 @@ def _triage_conditions(now: datetime) -> dict[str, Q]:
 
 def timing_counts(reports: QuerySet, *, now: datetime, by: tuple[str, ...] = ()):
     """What the timing figures are made of, as (group, figure, key, n) with `group` the values of
-    the `by` columns: histograms of whole minutes to triage and to escalation ("triage_minutes",
-    "escalation_minutes", the key the minutes), and "report_times" counts (total, linked, within,
+    the `by` columns: histograms of the times to triage and to escalation ("triage_minutes",
+    "escalation_minutes", the key the start of the time's step in minutes, see `time_step`), and "report_times" counts (total, linked, within,
     late, pending; see `_triage_conditions`). Three grouped queries whatever the number of
     reports. The pre-computed dashboard counts store exactly these, grouped by month too."""
     reports = reports.order_by()
@@ -89,7 +114,7 @@ def timing_counts(reports: QuerySet, *, now: datetime, by: tuple[str, ...] = ())
     ):
         for row in (
             reports.filter(**{f"{column}__isnull": False})
-            .values(*by, minutes=WholeMinutes(column, "received_at"))
+            .values(*by, minutes=time_step(column, "received_at"))
             .annotate(n=Count("id"))
         ):
             yield tuple(row[c] for c in by), figure, str(row["minutes"]), row["n"]
@@ -134,7 +159,8 @@ def timings_from(counts: Mapping[tuple[str, str], int]) -> dict:
 
 
 def report_timings(reports: QuerySet, *, now: datetime) -> dict:
-    """Times to triage and to escalation in whole minutes (count, median, 90th percentile), triage
+    """Times to triage and to escalation in minutes (count, median, 90th percentile, each the start
+    of its step: see `time_step`), triage
     against its target (tips/sla.py), and how many reports led to a case.
 
     Shared by this page and the needs-assessment dashboard, so both count the same way. A report
