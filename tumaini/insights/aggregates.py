@@ -83,10 +83,14 @@ def refresh() -> FiguresRefresh:
             },
         )
     if connection.vendor == "postgresql":
-        # The tables were replaced whole: fresh statistics keep the planner on the index.
+        # The tables were replaced whole: fresh statistics keep the planner on the index, and a
+        # VACUUM clears the old rows, which the dashboard's scans would otherwise read until
+        # autovacuum came (217 ms instead of a few after a refresh at 10^6 reports). VACUUM cannot
+        # run inside a transaction (a caller's, or a test's): then statistics only.
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {FigureCount._meta.db_table}")
-            cursor.execute(f"ANALYZE {ReportDayCount._meta.db_table}")
+            for model in (FigureCount, ReportDayCount):
+                cursor.execute(f"{command} {model._meta.db_table}")
     return done
 
 
