@@ -96,6 +96,16 @@ FILTERS = {
     "embakasi_march": lambda p: Filters(
         sub_county_code=EMBAKASI_EAST, date_from=date(2026, 3, 1), date_to=date(2026, 3, 31)
     ),
+    # Periods that start or end inside a month: whole months from the counts, edges counted.
+    "mid_february_to_mid_march": lambda p: Filters(
+        date_from=date(2026, 2, 10), date_to=date(2026, 3, 15)
+    ),
+    "days_of_march": lambda p: Filters(date_from=date(2026, 3, 2), date_to=date(2026, 3, 20)),
+    "kibra_until_mid_march": lambda p: Filters(sub_county_code=KIBRA, date_to=date(2026, 3, 15)),
+    "this_month_so_far": lambda p: Filters(
+        date_from=timezone.localdate().replace(day=1), date_to=timezone.localdate()
+    ),
+    "since_a_week": lambda p: Filters(date_from=timezone.localdate() - timedelta(days=7)),
 }
 
 

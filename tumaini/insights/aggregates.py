@@ -1,13 +1,11 @@
 """Pre-computed counts of the dashboard, so that it answers in milliseconds at county scale.
 
 `refresh()` (the `refresh_insights` command and a periodic task) rebuilds `FigureCount`: every
-figure's counts by month, organisation and sub-county. `dashboard_counts()` sums them for a viewer
-and a filter, or answers None when they cannot give the exact live answer, and the caller then
-computes live:
+figure's counts by month, organisation and sub-county. `counted()` sums them for a viewer and a
+filter (the whole months of the period; the days of a month it covers in part are counted from the
+records, the refresh's way, up to the refresh), and the caller counts live instead when:
 
 - no refresh has run yet;
-- the period does not cover whole months (the counts are monthly: a period from the 10th would need
-  the days, and the page says which periods come from the pre-computed figures);
 - the viewer's grant is narrower than an organisation (own or team scope) or includes
   break-glass access to single records: the counts cannot tell those rows apart, and they never
   widen what a viewer sees.
@@ -28,7 +26,8 @@ from __future__ import annotations
 import calendar
 import time as clock
 from collections import Counter, defaultdict
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Count, Min, Q, Sum
@@ -246,10 +245,11 @@ def _case_contributions(ids: list[int]):
         yield (opened.replace(day=1), row["organisation_id"], places), c
 
 
-def _count_reports(counts: dict) -> None:
+def _count_reports(counts: dict, reports=None) -> None:
     from tumaini.tips.models import Report
 
-    grouped = Report.objects.order_by().annotate(m=TruncMonth("received_at"))
+    reports = Report.objects.all() if reports is None else reports
+    grouped = reports.order_by().annotate(m=TruncMonth("received_at"))
     for month, org, sub_county, channel, n in (
         grouped.values_list("m", "organisation_id", "sub_county_id", "channel")
         .annotate(n=Count("id"))
@@ -272,14 +272,15 @@ def _count_reports(counts: dict) -> None:
             counts[(month, org, slice_, "reports_by_ward", str(ward))] += n
 
 
-def _count_report_times(counts: dict, as_of) -> None:
+def _count_report_times(counts: dict, as_of, reports=None) -> None:
     """The histograms and counts of report times (tips.selectors.figures.timing_counts) by month,
     organisation and sub-county; a report still waiting is judged at `as_of`, the time the page
     gives the figures as of."""
     from tumaini.tips.models import Report
     from tumaini.tips.selectors.figures import timing_counts
 
-    grouped = Report.objects.annotate(m=TruncMonth("received_at"))
+    reports = Report.objects.all() if reports is None else reports
+    grouped = reports.annotate(m=TruncMonth("received_at"))
     for (month, org, sub_county), fig, key, n in timing_counts(
         grouped, now=as_of, by=("m", "organisation_id", "sub_county_id")
     ):
@@ -318,14 +319,74 @@ def latest() -> FiguresRefresh | None:
     return FiguresRefresh.objects.filter(pk=1).first()
 
 
-def whole_months(filters: figures.Filters) -> bool:
-    if filters.date_from and filters.date_from.day != 1:
-        return False
-    if filters.date_to:
-        last = calendar.monthrange(filters.date_to.year, filters.date_to.month)[1]
-        if filters.date_to.day != last:
-            return False
-    return True
+def counted(
+    filters: figures.Filters, organisation_ids: list[int] | None, *, as_of
+) -> Counter[tuple[str, str]]:
+    """The counts of a period: its whole months from FigureCount, and the days of a month it
+    covers only in part (at either end) counted from the records the way the refresh counts them,
+    up to `as_of`, so the answer is what the page says: the figures as of the refresh. Only the
+    edges are read, whatever the length of the period."""
+    inner, edges = _split(filters)
+    counts: Counter = Counter()
+    if inner is not None:
+        counts.update(summed(inner, organisation_ids))
+    for start, end in edges:
+        counts.update(_edge_counts(filters, organisation_ids, start, end, as_of))
+    return counts
+
+
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _split(filters: figures.Filters) -> tuple[figures.Filters | None, list[tuple[date, date]]]:
+    """The whole months inside the period (None if there are none) and the partial months at its
+    ends, as (first day, last day) pairs."""
+    start, end = filters.date_from, filters.date_to
+    if start and end and (start.year, start.month) == (end.year, end.month):
+        if start.day == 1 and end == _month_end(end):
+            return filters, []
+        return None, [(start, end)]
+    edges = []
+    inner_from, inner_to = start, end
+    if start and start.day != 1:
+        edges.append((start, _month_end(start)))
+        inner_from = _month_end(start) + timedelta(days=1)
+    if end and end != _month_end(end):
+        edges.append((end.replace(day=1), end))
+        inner_to = end.replace(day=1) - timedelta(days=1)
+    if inner_from and inner_to and inner_from > inner_to:
+        return None, edges
+    return replace(filters, date_from=inner_from, date_to=inner_to), edges
+
+
+def _edge_counts(filters, organisation_ids, start: date, end: date, as_of) -> Counter:
+    """Counts of the days start..end, keyed as `summed` gives them, for the filter's slice."""
+    from tumaini.tips.models import Report
+
+    days = replace(filters, date_from=start, date_to=end)
+    slice_ = filters.sub_county_code or ALL_SUB_COUNTIES
+    cases = figures.filtered_cases(_identified(), days).filter(opened_at__lte=as_of)
+    reports = figures.filtered_reports(Report.objects.all(), days).filter(received_at__lte=as_of)
+    if organisation_ids is not None:
+        cases = cases.filter(organisation_id__in=organisation_ids)
+        reports = reports.filter(organisation_id__in=organisation_ids)
+    keyed: dict[tuple, int] = defaultdict(int)
+    ids = list(cases.order_by("pk").values_list("pk", flat=True))
+    for first in range(0, len(ids), CHUNK):
+        for (_month, _org, places), contributions in _case_contributions(
+            ids[first : first + CHUNK]
+        ):
+            if slice_ == ALL_SUB_COUNTIES or slice_ in places:
+                for key, n in contributions.items():
+                    keyed[key] += n
+    report_counts: dict[tuple, int] = defaultdict(int)
+    _count_reports(report_counts, reports)
+    _count_report_times(report_counts, as_of, reports)
+    for (_month, _org, sc, fig, key), n in report_counts.items():
+        if sc == slice_:
+            keyed[(fig, key)] += n
+    return Counter(keyed)
 
 
 def organisations_for(user, resource) -> list[int] | None | bool:

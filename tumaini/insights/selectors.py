@@ -134,8 +134,8 @@ def dashboard_figures(*, user, filters, request=None, use_aggregates=True) -> di
     reports = access.scoped(user, INSIGHTS_DASHBOARD, access.VIEW, Report.objects.all())
     # Campaigns are staff-entered, a few rows: always read live; their reports are counted.
     campaigns = access.scoped(user, INSIGHTS_DASHBOARD, access.VIEW, Campaign.objects.all())
-    if refreshed and organisations is not False and aggregates.whole_months(filters):
-        counts = aggregates.summed(filters, organisations)
+    if refreshed and organisations is not False:
+        counts = aggregates.counted(filters, organisations, as_of=refreshed.as_of)
         scope = aggregates.scope_from(counts)
         public = aggregates.reports_from(counts)
         # Reports still waiting for triage are judged at the refresh, and a running campaign is
