@@ -366,7 +366,8 @@ def _edge_counts(filters, organisation_ids, start: date, end: date, as_of) -> Co
 
     days = replace(filters, date_from=start, date_to=end)
     slice_ = filters.sub_county_code or ALL_SUB_COUNTIES
-    cases = figures.filtered_cases(_identified(), days).filter(opened_at__lte=as_of)
+    # filtered_cases keeps identified survivors only, as _identified() does for the refresh.
+    cases = figures.filtered_cases(Case.objects.all(), days).filter(opened_at__lte=as_of)
     reports = figures.filtered_reports(Report.objects.all(), days).filter(received_at__lte=as_of)
     if organisation_ids is not None:
         cases = cases.filter(organisation_id__in=organisation_ids)
