@@ -10,7 +10,8 @@ records, the refresh's way, up to the refresh), and the caller counts live inste
   break-glass access to single records: the counts cannot tell those rows apart, and they never
   widen what a viewer sees.
 
-Suppression of small cells is applied by the caller after summing, exactly as on live counts.
+The figures are built from the summed counts in figures/from_counts.py, in the live figures' shapes;
+suppression of small cells is applied by the caller after summing, exactly as on live counts.
 Medians come from histograms (days to the first service of each type, to a need being met; whole
 minutes to triage and to escalation, with the 90th percentile too): exact. Public reports are also
 counted by day and channel (`ReportDayCount`) for the campaign windows, which are days. What
@@ -38,14 +39,13 @@ from tumaini.cases.enums import TraffickingEventType
 from tumaini.cases.models import Case, ExploitationProfile, Screening, TraffickingEvent
 from tumaini.core import access
 from tumaini.core.bulk import insert_rows
-from tumaini.core.histograms import median
 from tumaini.insights import figures
 from tumaini.insights.ctdc import GENDERS
+from tumaini.insights.figures.from_counts import SEP
 from tumaini.insights.models import FigureCount, FiguresRefresh, ReportDayCount
 
 ALL_SUB_COUNTIES = 0
 CHUNK = 5000
-SEP = "\t"  # between the parts of a key (a partner's name may hold anything printable)
 
 
 # --- Refresh ------------------------------------------------------------------------------------
@@ -457,97 +457,3 @@ def campaigns_from(
         row["channel"]: row for row in rows.order_by().values("channel").annotate(**summed_days)
     }
     return figures.campaign_result(campaigns, windows, by_channel)
-
-
-def _of(counts: Counter, figure: str) -> Counter:
-    return Counter({key: n for (fig, key), n in counts.items() if fig == figure})
-
-
-def _codes(counter: Counter) -> Counter:
-    return Counter({int(code): n for code, n in counter.items()})
-
-
-def scope_from(counts: Counter) -> dict:
-    counters = {name: _of(counts, name) for name in figures.SCOPE_COUNTERS}
-    counters["age_sex"] = Counter(
-        {tuple(key.split(SEP, 1)): n for key, n in counters["age_sex"].items()}
-    )
-    for name in figures.SCOPE_COUNTERS:
-        if name.endswith(("_sub_county", "_ward")):
-            counters[name] = _codes(counters[name])
-    return figures.scope_result(counts.get(("total", ""), 0), counters)
-
-
-def reports_from(counts: Counter) -> dict:
-    return figures.report_result(
-        _of(counts, "channels"),
-        _codes(_of(counts, "reports_by_sub_county")),
-        _codes(_of(counts, "reports_by_ward")),
-    )
-
-
-def justice_from(counts: Counter) -> dict:
-    justice = _of(counts, "justice")
-    return {name: justice.get(name, 0) for name in ("reported", "prosecuted", "convicted")}
-
-
-def _histograms(counter: Counter) -> dict[str, dict[int, int]]:
-    out: dict[str, dict[int, int]] = defaultdict(dict)
-    for key, n in counter.items():
-        kind, days = key.rsplit(SEP, 1)
-        out[kind][int(days)] = out[kind].get(int(days), 0) + n
-    return out
-
-
-def gaps_from(counts: Counter, shelter: dict) -> dict:
-    from tumaini.care.enums import ServiceType
-    from tumaini.cases.enums import NeedType
-    from tumaini.referrals.enums import ReferralStatus
-
-    needs = _of(counts, "needs")
-    need_days = _histograms(_of(counts, "need_days"))
-    need_rows = []
-    for need_type in NeedType.values:
-        identified = needs.get(need_type + SEP + "identified", 0)
-        if identified:
-            need_rows.append(
-                {
-                    "need_type": need_type,
-                    "label": NeedType(need_type).label,
-                    "identified": identified,
-                    **{
-                        status: needs.get(need_type + SEP + status, 0)
-                        for status in ("delivered", "planned", "missing")
-                    },
-                    "median_days_to_service": median(need_days.get(need_type, {})),
-                }
-            )
-    labels = dict(ServiceType.choices)
-    waits = _histograms(_of(counts, "first_service"))
-    first_service = [
-        {
-            "label": str(labels.get(kind, kind)),
-            "cases": sum(days.values()),
-            "median_days": median(days),
-        }
-        for kind, days in sorted(waits.items(), key=lambda item: str(labels.get(item[0])))
-    ]
-    by_partner: dict[str, dict] = {}
-    for key, n in _of(counts, "referrals").items():
-        name, status = key.rsplit(SEP, 1)
-        row = by_partner.setdefault(
-            name, {"partner": name, "sent": 0, "accepted": 0, "completed": 0, "declined": 0}
-        )
-        row["sent"] += n
-        if status in (ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED):
-            row["accepted"] += n
-        if status == ReferralStatus.COMPLETED:
-            row["completed"] += n
-        if status == ReferralStatus.DECLINED:
-            row["declined"] += n
-    return {
-        "needs": need_rows,
-        "first_service": first_service,
-        "shelter": shelter,
-        "referrals": sorted(by_partner.values(), key=lambda row: row["partner"]),
-    }

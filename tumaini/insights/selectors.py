@@ -122,6 +122,7 @@ def dashboard_figures(*, user, filters, request=None, use_aggregates=True) -> di
     from tumaini.core.audit import audit_record
     from tumaini.core.enums import AuditAction
     from tumaini.insights import aggregates, figures
+    from tumaini.insights.figures import from_counts
     from tumaini.insights.figures.public_reports import suppress_campaigns, suppress_report_times
     from tumaini.insights.policies import INSIGHTS_DASHBOARD, VIEW_EXACT
     from tumaini.justice.models import JusticeMatter
@@ -136,8 +137,8 @@ def dashboard_figures(*, user, filters, request=None, use_aggregates=True) -> di
     campaigns = access.scoped(user, INSIGHTS_DASHBOARD, access.VIEW, Campaign.objects.all())
     if refreshed and organisations is not False:
         counts = aggregates.counted(filters, organisations, as_of=refreshed.as_of)
-        scope = aggregates.scope_from(counts)
-        public = aggregates.reports_from(counts)
+        scope = from_counts.scope_from(counts)
+        public = from_counts.reports_from(counts)
         # Reports still waiting for triage are judged at the refresh, and a running campaign is
         # counted to the refresh's day: the page gives the figures as of then.
         public["times"] = figures.report_time_result(timings_from(counts))
@@ -148,8 +149,8 @@ def dashboard_figures(*, user, filters, request=None, use_aggregates=True) -> di
             figures.campaigns_in_period(campaigns, filters, today=as_of_day),
             today=as_of_day,
         )
-        justice = aggregates.justice_from(counts)
-        gaps = aggregates.gaps_from(counts, figures.shelter_figures(counted))
+        justice = from_counts.justice_from(counts)
+        gaps = from_counts.gaps_from(counts, figures.shelter_figures(counted))
         as_of = refreshed.as_of
     else:
         cases = access.scoped(user, INSIGHTS_DASHBOARD, access.VIEW, Case.objects.all())
@@ -280,6 +281,7 @@ def public_headlines(*, today=None) -> dict:
     from django.core.cache import cache
 
     from tumaini.insights import aggregates, figures
+    from tumaini.insights.figures import from_counts
     from tumaini.tips.models import Report
 
     today = today or timezone.localdate()
@@ -298,7 +300,7 @@ def public_headlines(*, today=None) -> dict:
         )
         if refreshed:
             counts = aggregates.summed(period, None)
-            scope, public = aggregates.scope_from(counts), aggregates.reports_from(counts)
+            scope, public = from_counts.scope_from(counts), from_counts.reports_from(counts)
         else:
             scope = figures.scope_figures(Case.objects.all(), period)
             public = figures.report_figures(Report.objects.all(), period)
